@@ -1,0 +1,63 @@
+#include "cli/CliEvents.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+namespace idgen::cli {
+
+CliEvents::CliEvents(bool json)
+    : m_json(json)
+    , m_terminal(isatty(STDERR_FILENO) != 0)
+{
+}
+
+CliEvents::~CliEvents()
+{
+    finish();
+}
+
+void CliEvents::progress(double fraction, std::string_view stage)
+{
+    if (m_json) {
+        printJson({{"event", "progress"}, {"fraction", fraction}, {"stage", stage}});
+        return;
+    }
+    if (!m_terminal)
+        return;
+    constexpr int kWidth = 30;
+    const int filled = static_cast<int>(fraction * kWidth + 0.5);
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(kWidth, '.');
+    std::fprintf(stderr, "\r[%s] %3d%% %-32.32s", bar.c_str(), static_cast<int>(fraction * 100 + 0.5),
+                 std::string(stage).c_str());
+    std::fflush(stderr);
+    m_barShown = true;
+}
+
+void CliEvents::log(std::string_view message)
+{
+    if (m_json) {
+        printJson({{"event", "log"}, {"message", message}});
+        return;
+    }
+    finish();
+    std::cerr << message << '\n';
+}
+
+void CliEvents::finish()
+{
+    if (m_barShown) {
+        std::fputc('\n', stderr);
+        m_barShown = false;
+    }
+}
+
+void printJson(const nlohmann::json &value)
+{
+    std::cout << value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
+}
+
+} // namespace idgen::cli

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "jobs/JobEvents.h"
+
+#include <nlohmann/json.hpp>
+
+namespace idgen::cli {
+
+// Prints job events: a progress bar on a terminal, JSON lines with --json, nothing on a pipe.
+class CliEvents final : public JobEvents {
+public:
+    explicit CliEvents(bool json);
+    ~CliEvents() override;
+    void progress(double fraction, std::string_view stage) override;
+    void log(std::string_view message) override;
+    // Ends a progress bar line so later output starts on a fresh line.
+    void finish();
+
+private:
+    bool m_json;
+    bool m_terminal;
+    bool m_barShown = false;
+};
+
+// Prints a JSON value as one line on stdout.
+void printJson(const nlohmann::json &value);
+
+} // namespace idgen::cli

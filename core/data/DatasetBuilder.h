@@ -1,0 +1,69 @@
+#pragma once
+
+#include "data/Dataset.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace idgen {
+
+// Collects what importers read, in three phases:
+//   1. addInteraction() for every row, in file order;
+//   2. finishInteractions(): orders each user's items by time (stable for ties, file order when
+//      there are no timestamps), applies the k-core filter and assigns dense indices in order of
+//      first appearance;
+//   3. setItemFields() for every metadata record; records of unknown items are counted, not kept.
+// Memory grows with the dataset, never with the size of the files read.
+class DatasetBuilder {
+public:
+    DatasetBuilder();
+
+    void addInteraction(std::string_view userRawId, std::string_view itemRawId,
+                        std::optional<std::int64_t> timestamp = std::nullopt);
+    bool hasUser(std::string_view userRawId) const;
+    std::uint64_t interactionRows() const { return m_rows.size(); }
+
+    void finishInteractions(int kcore);
+
+    // Attaches metadata to an item; returns false (and counts it) when the item has no
+    // interactions. A second record for the same item is an InputError at (file, line).
+    bool setItemFields(std::string_view itemRawId, ItemFields fields, const std::string &file, std::uint64_t line);
+    bool hasItem(std::string_view itemRawId) const;
+
+    ImportReport &report() { return m_dataset.report; }
+    // Finishes the report and hands the dataset over; the builder is empty afterwards.
+    Dataset take();
+
+private:
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    using IndexMap = std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>>;
+    struct Row {
+        std::uint32_t user;
+        std::uint32_t item;
+        std::int64_t timestamp;
+    };
+
+    static std::uint32_t indexOf(IndexMap &map, std::vector<std::string> &rawIds, std::string_view rawId);
+    void groupByUserInTimeOrder();
+    void applyKCore(int k);
+    void buildDataset();
+
+    IndexMap m_userIndex;
+    IndexMap m_itemIndex;
+    std::vector<std::string> m_userRawIds;
+    std::vector<std::string> m_itemRawIds;
+    std::vector<Row> m_rows;
+    std::vector<std::uint64_t> m_metadataLine; // per final item, 0 = no record yet
+    std::optional<bool> m_hasTimestamps;
+    bool m_finished = false;
+    Dataset m_dataset;
+};
+
+} // namespace idgen

@@ -1,0 +1,98 @@
+#include "store/Schema.h"
+
+#include "store/Database.h"
+
+#include <array>
+#include <string>
+
+namespace idgen::schema {
+namespace {
+
+// Forward migrations; entry i takes a file from version i to i+1. Never edit a released entry:
+// add a new one.
+constexpr std::array<const char *, 2> kMigrations = {
+    // 1: datasets as imported. A dataset never changes after import, so per-row counts are
+    // stored once to keep paging and sorting of 20k-row tables cheap.
+    R"SQL(
+CREATE TABLE datasets (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    format TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    kcore INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    user_count INTEGER NOT NULL,
+    item_count INTEGER NOT NULL,
+    interaction_count INTEGER NOT NULL,
+    items_with_text INTEGER NOT NULL,
+    has_timestamps INTEGER NOT NULL,
+    report TEXT NOT NULL
+);
+CREATE TABLE items (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    raw_id TEXT NOT NULL,
+    fields TEXT,
+    interaction_count INTEGER NOT NULL,
+    PRIMARY KEY (dataset_id, idx),
+    UNIQUE (dataset_id, raw_id)
+) WITHOUT ROWID;
+CREATE TABLE users (
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    raw_id TEXT NOT NULL,
+    sequence_length INTEGER NOT NULL,
+    PRIMARY KEY (dataset_id, idx),
+    UNIQUE (dataset_id, raw_id)
+) WITHOUT ROWID;
+CREATE TABLE interactions (
+    dataset_id INTEGER NOT NULL,
+    user_idx INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    item_idx INTEGER NOT NULL,
+    timestamp INTEGER,
+    PRIMARY KEY (dataset_id, user_idx, position),
+    FOREIGN KEY (dataset_id, user_idx) REFERENCES users(dataset_id, idx) ON DELETE CASCADE,
+    FOREIGN KEY (dataset_id, item_idx) REFERENCES items(dataset_id, idx) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX interactions_by_item ON interactions(dataset_id, item_idx);
+-- Leave-one-out split (method.md section 3), derived from the stored order: the last item of
+-- each user is 'test', the one before it 'valid', the rest 'train'.
+CREATE VIEW interaction_splits AS
+SELECT i.dataset_id, i.user_idx, i.position, i.item_idx, i.timestamp,
+       CASE u.sequence_length - i.position WHEN 1 THEN 'test' WHEN 2 THEN 'valid' ELSE 'train' END AS split
+FROM interactions i JOIN users u ON u.dataset_id = i.dataset_id AND u.idx = i.user_idx;
+)SQL",
+    // 2: a journal of the jobs run on the project (import, training, ...), so the GUI can show
+    // what the CLI did and a failed job leaves its message behind.
+    R"SQL(
+CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    options TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled')),
+    message TEXT
+);
+)SQL",
+};
+
+} // namespace
+
+int currentVersion()
+{
+    return static_cast<int>(kMigrations.size());
+}
+
+void migrate(const Database &db, int fromVersion, int targetVersion)
+{
+    for (int version = fromVersion; version < targetVersion; ++version) {
+        Transaction transaction(db);
+        db.exec(kMigrations[static_cast<std::size_t>(version)]);
+        db.exec("PRAGMA user_version = " + std::to_string(version + 1));
+        transaction.commit();
+    }
+}
+
+} // namespace idgen::schema

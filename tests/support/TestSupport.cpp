@@ -1,0 +1,60 @@
+#include "support/TestSupport.h"
+
+#include <zlib.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace idgen::test {
+
+Scratch::Scratch()
+{
+    if (!m_dir.isValid())
+        throw std::runtime_error("cannot create a temporary folder");
+}
+
+std::filesystem::path Scratch::path(const std::string &name) const
+{
+    return std::filesystem::path(m_dir.path().toStdString()) / name;
+}
+
+std::filesystem::path Scratch::write(const std::string &name, const std::string &content) const
+{
+    const auto file = path(name);
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::binary);
+    out << content;
+    return file;
+}
+
+std::filesystem::path Scratch::writeGzip(const std::string &name, const std::string &content) const
+{
+    const auto file = path(name);
+    gzFile gz = gzopen(file.c_str(), "wb");
+    gzwrite(gz, content.data(), static_cast<unsigned>(content.size()));
+    gzclose(gz);
+    return file;
+}
+
+std::filesystem::path fixture(const std::string &relative)
+{
+    return std::filesystem::path(IDGEN_TEST_FIXTURES) / relative;
+}
+
+std::filesystem::path sharedDatasets()
+{
+    const std::filesystem::path path(IDGEN_SHARED_DATASETS);
+    std::error_code ec;
+    return std::filesystem::is_directory(path / "beauty", ec) ? path : std::filesystem::path();
+}
+
+std::string readFile(const std::filesystem::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+} // namespace idgen::test

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+#include <filesystem>
+#include <string>
+
+namespace idgen::test {
+
+// A fresh temporary folder per test; files written into it vanish with it.
+class Scratch {
+public:
+    Scratch();
+    std::filesystem::path path(const std::string &name) const;
+    // Writes bytes to a file in the folder and returns its path.
+    std::filesystem::path write(const std::string &name, const std::string &content) const;
+    // Writes gzip-compressed bytes.
+    std::filesystem::path writeGzip(const std::string &name, const std::string &content) const;
+
+private:
+    QTemporaryDir m_dir;
+};
+
+std::filesystem::path fixture(const std::string &relative);
+// The shared datasets folder, or empty when it is absent (tests then QSKIP).
+std::filesystem::path sharedDatasets();
+std::string readFile(const std::filesystem::path &path);
+
+} // namespace idgen::test
+
+// Skips the current test with a clear message when ../shared/datasets is missing.
+#define IDGEN_REQUIRE_SHARED_DATASETS()                                                                  \
+    do {                                                                                                 \
+        if (idgen::test::sharedDatasets().empty())                                                       \
+            QSKIP("shared datasets not found at " IDGEN_SHARED_DATASETS                                  \
+                  " (set -DIDGEN_SHARED_DATASETS=...); skipping tests on real data");                    \
+    } while (false)
