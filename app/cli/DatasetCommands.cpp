@@ -1,14 +1,14 @@
 #include "cli/DatasetCommands.h"
 
 #include "cli/CliEvents.h"
-#include "data/DemoDataset.h"
+#include "data/SequenceExport.h"
+#include "jobs/DemoJob.h"
 #include "jobs/ImportJob.h"
 #include "store/Database.h"
 #include "util/Error.h"
 
 #include <CLI/CLI.hpp>
 
-#include <fstream>
 #include <iostream>
 
 namespace idgen::cli {
@@ -77,26 +77,6 @@ void runImportCommand(const ImportArgs &args)
         printJson(infoJson(info));
     else
         printSummary(info);
-}
-
-void writeSequences(const Dataset &dataset, const std::string &path)
-{
-    std::ofstream out(path, std::ios::binary);
-    if (!out)
-        throw Error("cannot write " + path);
-    std::string line;
-    for (std::size_t user = 0; user < dataset.userCount(); ++user) {
-        line = dataset.userRawIds[user];
-        for (const auto item : dataset.sequence(user)) {
-            line.push_back(' ');
-            line += dataset.itemRawIds[item];
-        }
-        line.push_back('\n');
-        out << line;
-    }
-    out.close();
-    if (!out)
-        throw Error("error while writing " + path);
 }
 
 } // namespace
@@ -179,7 +159,7 @@ void addDatasetCommands(CLI::App &app)
     sequences->add_option("--out", exportArgs->out, "Output file")->required();
     sequences->callback([exportArgs] {
         Database db(exportArgs->project, Database::Mode::OpenExisting);
-        writeSequences(DatasetRepository(db).load(exportArgs->dataset), exportArgs->out);
+        writeSequenceFile(DatasetRepository(db).load(exportArgs->dataset), exportArgs->out);
     });
 
     struct DemoArgs {

@@ -1,5 +1,6 @@
 #include "data/Dataset.h"
 
+#include "util/Error.h"
 #include "util/Hash.h"
 
 namespace idgen {
@@ -21,6 +22,26 @@ std::size_t Dataset::itemsWithText() const
     for (const auto &fields : itemFields)
         count += hasText(fields) ? 1 : 0;
     return count;
+}
+
+void Dataset::validate() const
+{
+    if (sequenceOffsets.size() != userCount() + 1 || sequenceOffsets.front() != 0 ||
+        sequenceOffsets.back() != sequenceItems.size())
+        throw Error("internal: dataset sequence offsets do not match its users and interactions");
+    for (std::size_t u = 0; u < userCount(); ++u) {
+        if (sequenceOffsets[u] > sequenceOffsets[u + 1])
+            throw Error("internal: dataset sequence offsets are not increasing");
+    }
+    for (const auto item : sequenceItems) {
+        if (item >= itemCount())
+            throw Error("internal: dataset refers to item " + std::to_string(item) + " of " + std::to_string(itemCount()));
+    }
+    if (itemFields.size() != itemCount())
+        throw Error("internal: dataset has " + std::to_string(itemFields.size()) + " field records for " +
+                    std::to_string(itemCount()) + " items");
+    if (!sequenceTimestamps.empty() && sequenceTimestamps.size() != sequenceItems.size())
+        throw Error("internal: dataset timestamps do not match its interactions");
 }
 
 std::string Dataset::contentHash() const

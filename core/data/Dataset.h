@@ -34,6 +34,8 @@ struct Dataset {
         return {sequenceItems.data() + sequenceOffsets[user], sequenceOffsets[user + 1] - sequenceOffsets[user]};
     }
     std::size_t itemsWithText() const;
+    // Throws an Error when the arrays disagree (offsets, indices out of range, sizes).
+    void validate() const;
     // Hash of users, sequences, timestamps, items and their fields, in canonical order.
     std::string contentHash() const;
 };

@@ -103,6 +103,7 @@ std::int64_t DatasetRepository::save(const std::string &name, const Dataset &dat
 {
     if (name.empty())
         throw Error("a dataset needs a name");
+    dataset.validate();
     Transaction transaction(m_db);
     if (find(name)) {
         if (!replace)

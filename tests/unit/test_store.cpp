@@ -1,0 +1,206 @@
+// The project file: schema, migrations, refusing foreign or newer files, transactions, the split.
+#include "data/Split.h"
+#include "store/Database.h"
+#include "store/DatasetRepository.h"
+#include "store/Schema.h"
+#include "support/TestSupport.h"
+#include "util/Error.h"
+
+using namespace idgen;
+
+namespace {
+
+// Three users (sequence lengths 5, 2, 3) over four items, the first item with text.
+Dataset smallDataset()
+{
+    Dataset d;
+    d.userRawIds = {"u1", "u2", "u3"};
+    d.itemRawIds = {"a", "b", "c", "d"};
+    d.itemFields = {ItemFields{{"title", "Alpha Cream"}, {"price", 3.5}}, ItemFields(), ItemFields(), ItemFields()};
+    d.sequenceOffsets = {0, 5, 7, 10};
+    d.sequenceItems = {0, 1, 2, 3, 0, 1, 2, 3, 2, 1};
+    d.report.format = "test";
+    return d;
+}
+
+QString errorOf(const std::function<void()> &action)
+{
+    try {
+        action();
+    } catch (const Error &error) {
+        return QString::fromStdString(error.what());
+    }
+    return {};
+}
+
+} // namespace
+
+class TestStore : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void createsAtCurrentVersionInWalMode()
+    {
+        test::Scratch scratch;
+        Database db(scratch.path("p.idgenrec"));
+        QCOMPARE(db.schemaVersion(), schema::currentVersion());
+        auto mode = db.prepare("PRAGMA journal_mode");
+        QVERIFY(mode.step());
+        QCOMPARE(QString::fromStdString(mode.text(0)), QString("wal"));
+        auto fk = db.prepare("PRAGMA foreign_keys");
+        QVERIFY(fk.step());
+        QCOMPARE(fk.integer(0), 1);
+    }
+
+    void migratesAnOldFileKeepingItsData()
+    {
+        test::Scratch scratch;
+        const auto path = scratch.path("old.idgenrec");
+        {
+            Database v1(path, 1);
+            QCOMPARE(v1.schemaVersion(), 1);
+            DatasetRepository(v1).save("small", smallDataset());
+            QVERIFY(errorOf([&] { v1.exec("SELECT * FROM jobs"); }).contains("no such table"));
+        }
+        Database current(path);
+        QCOMPARE(current.schemaVersion(), schema::currentVersion());
+        const auto info = DatasetRepository(current).get("small");
+        QCOMPARE(info.interactions, 10);
+        current.exec("INSERT INTO jobs (kind, options, started_at, status) VALUES ('x', '{}', 'now', 'done')");
+    }
+
+    void refusesNewerSchemaWithoutTouchingTheFile()
+    {
+        test::Scratch scratch;
+        const auto path = scratch.path("new.idgenrec");
+        {
+            Database db(path);
+            DatasetRepository(db).save("small", smallDataset());
+            db.exec("PRAGMA user_version = 99");
+        }
+        const std::string before = test::readFile(path);
+        const QString error = errorOf([&] { Database db(path); });
+        QVERIFY2(error.contains("newer") && error.contains("99"), qPrintable(error));
+        QCOMPARE(test::readFile(path), before);
+    }
+
+    void refusesFilesThatAreNotProjects()
+    {
+        test::Scratch scratch;
+        const auto text = scratch.write("notes.txt", "hello, this is not a database at all, just some text.\n");
+        QVERIFY(errorOf([&] { Database db(text); }).contains("not an SQLite database"));
+        const auto other = scratch.path("other.sqlite");
+        {
+            Database db(other);
+            db.exec("PRAGMA application_id = 7");
+        }
+        QVERIFY(errorOf([&] { Database db(other); }).contains("not an IDGenRec project"));
+        QVERIFY(errorOf([&] { Database db(scratch.path("missing.idgenrec"), Database::Mode::OpenExisting); })
+                    .contains("not found"));
+    }
+
+    void savesAndLoadsADataset()
+    {
+        test::Scratch scratch;
+        Database db(scratch.path("p.idgenrec"));
+        DatasetRepository repository(db);
+        const Dataset original = smallDataset();
+        repository.save("small", original);
+        const DatasetInfo info = repository.get("small");
+        QCOMPARE(info.users, 3);
+        QCOMPARE(info.items, 4);
+        QCOMPARE(info.interactions, 10);
+        QCOMPARE(info.itemsWithText, 1);
+        QCOMPARE(QString::fromStdString(info.contentHash), QString::fromStdString(original.contentHash()));
+        const Dataset loaded = repository.load("small");
+        QCOMPARE(loaded.sequenceItems, original.sequenceItems);
+        QCOMPARE(loaded.sequenceOffsets, original.sequenceOffsets);
+        QCOMPARE(QString::fromStdString(loaded.itemFields[0].dump()), QString::fromStdString(original.itemFields[0].dump()));
+        QCOMPARE(QString::fromStdString(loaded.contentHash()), QString::fromStdString(original.contentHash()));
+        QVERIFY(errorOf([&] { repository.save("small", original); }).contains("already has a dataset"));
+        QVERIFY(errorOf([&] { repository.get("nope"); }).contains("it has: small"));
+    }
+
+    void aFailedSaveLeavesNothingBehind()
+    {
+        test::Scratch scratch;
+        Database db(scratch.path("p.idgenrec"));
+        Dataset broken = smallDataset();
+        broken.sequenceItems[7] = 42; // no such item: refused before anything is written
+        QVERIFY(errorOf([&] { DatasetRepository(db).save("broken", broken); }).contains("refers to item 42"));
+        Dataset duplicate = smallDataset();
+        duplicate.userRawIds[2] = "u1"; // the unique constraint fails half-way through the writes
+        QVERIFY(errorOf([&] { DatasetRepository(db).save("duplicate", duplicate); }).contains("UNIQUE"));
+        QVERIFY(DatasetRepository(db).list().empty());
+        auto rows = db.prepare("SELECT (SELECT count(*) FROM items) + (SELECT count(*) FROM users) + "
+                               "(SELECT count(*) FROM interactions)");
+        QVERIFY(rows.step());
+        QCOMPARE(rows.integer(0), 0);
+    }
+
+    void pagesAndFiltersItems()
+    {
+        test::Scratch scratch;
+        Database db(scratch.path("p.idgenrec"));
+        DatasetRepository repository(db);
+        const auto id = repository.save("small", smallDataset());
+        QCOMPARE(repository.countItems(id, {}), 4);
+        RowFilter byText;
+        byText.text = "alpha";
+        QCOMPARE(repository.countItems(id, byText), 1);
+        RowFilter byRegex;
+        byRegex.regex = "^[bc] ";
+        QCOMPARE(repository.countItems(id, byRegex), 2);
+        RowFilter byCount;
+        byCount.minCount = 3; // a:2, b:3, c:3, d:2
+        byCount.order = RowFilter::Order::CountDescending;
+        const auto rows = repository.items(id, byCount, 0, 10);
+        QCOMPARE(rows.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(rows[0].rawId), QString("b"));
+        const auto page = repository.items(id, {}, 2, 1);
+        QCOMPARE(QString::fromStdString(page.at(0).rawId), QString("c"));
+        QCOMPARE(QString::fromStdString(repository.items(id, {}, 0, 1).at(0).title), QString("Alpha Cream"));
+        RowFilter badRegex;
+        badRegex.regex = "([unclosed";
+        QVERIFY(errorOf([&] { repository.countItems(id, badRegex); }).contains("regular expression"));
+        QCOMPARE(repository.userSequence(id, 1), (std::vector<std::string>{"b", "c"}));
+    }
+
+    void splitViewFollowsStoredOrder()
+    {
+        test::Scratch scratch;
+        Database db(scratch.path("p.idgenrec"));
+        const auto id = DatasetRepository(db).save("small", smallDataset());
+        auto split = db.prepare("SELECT group_concat(split, ',') FROM "
+                                "(SELECT split FROM interaction_splits WHERE dataset_id = ? AND user_idx = 0 "
+                                "ORDER BY position)");
+        split.bind(1, id);
+        QVERIFY(split.step());
+        QCOMPARE(QString::fromStdString(split.text(0)), QString("train,train,train,valid,test"));
+    }
+
+    void leaveOneOutMatchesAHandComputedExample()
+    {
+        // items 10 11 12 13 14 15, history capped at 2:
+        //   train: [10]->11, [10,11]->12, [11,12]->13; valid: [12,13]->14; test: [13,14]->15
+        const std::vector<std::uint32_t> items = {10, 11, 12, 13, 14, 15};
+        const UserSplit split = leaveOneOut(items, 2);
+        QCOMPARE(split.train.size(), std::size_t(3));
+        QCOMPARE(split.train[0].history, (std::vector<std::uint32_t>{10}));
+        QCOMPARE(split.train[0].target, 11u);
+        QCOMPARE(split.train[2].history, (std::vector<std::uint32_t>{11, 12}));
+        QCOMPARE(split.train[2].target, 13u);
+        QCOMPARE(split.valid.at(0).history, (std::vector<std::uint32_t>{12, 13}));
+        QCOMPARE(split.valid.at(0).target, 14u);
+        QCOMPARE(split.test.at(0).history, (std::vector<std::uint32_t>{13, 14}));
+        QCOMPARE(split.test.at(0).target, 15u);
+        // Short users: two items give only a test sample, one item nothing.
+        const std::vector<std::uint32_t> two = {1, 2};
+        QCOMPARE(leaveOneOut(two).test.size(), std::size_t(1));
+        QVERIFY(leaveOneOut(two).valid.empty() && leaveOneOut(two).train.empty());
+        const std::vector<std::uint32_t> one = {1};
+        QVERIFY(leaveOneOut(one).test.empty());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestStore)
+#include "test_store.moc"
