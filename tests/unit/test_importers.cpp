@@ -95,24 +95,24 @@ private Q_SLOTS:
     void badInputNamesFileLineAndField_data()
     {
         QTest::addColumn<QString>("fileName");
-        QTest::addColumn<QString>("content");
+        QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("duplicate user") << "s.txt" << "u1 a b\nu2 a\nu1 c\n" << "s.txt:3: field 'user id': duplicate user 'u1' (first seen at line 1)";
-        QTest::newRow("user without items") << "s.txt" << "u1 a b\nu2\n" << "s.txt:2: field 'items'";
-        QTest::newRow("recbole width") << "x.inter" << "user_id:token\titem_id:token\n1\t2\n1\t2\t3\n" << "x.inter:3: expected 2 tab-separated fields, found 3";
-        QTest::newRow("recbole timestamp") << "x.inter" << "user_id:token\titem_id:token\ttimestamp:float\n1\t2\t5\n1\t3\tsoon\n" << "x.inter:3: field 'timestamp': expected a number, got 'soon'";
-        QTest::newRow("empty file") << "s.txt" << "" << "s.txt: file is empty";
-        QTest::newRow("wrong encoding") << "s.txt" << "u1 a\nu2 caf\xE9\n" << "s.txt:2: not valid UTF-8";
-        QTest::newRow("unknown format") << "blob.bin" << "{\"some\": \"json\"}\n" << "supported formats: sequence, recbole";
+        QTest::newRow("duplicate user") << "s.txt" << QByteArray("u1 a b\nu2 a\nu1 c\n") << "s.txt:3: field 'user id': duplicate user 'u1' (first seen at line 1)";
+        QTest::newRow("user without items") << "s.txt" << QByteArray("u1 a b\nu2\n") << "s.txt:2: field 'items'";
+        QTest::newRow("recbole width") << "x.inter" << QByteArray("user_id:token\titem_id:token\n1\t2\n1\t2\t3\n") << "x.inter:3: expected 2 tab-separated fields, found 3";
+        QTest::newRow("recbole timestamp") << "x.inter" << QByteArray("user_id:token\titem_id:token\ttimestamp:float\n1\t2\t5\n1\t3\tsoon\n") << "x.inter:3: field 'timestamp': expected a number, got 'soon'";
+        QTest::newRow("empty file") << "s.txt" << QByteArray() << "s.txt: file is empty";
+        QTest::newRow("wrong encoding") << "s.txt" << QByteArray("u1 a\nu2 caf\xE9\n") << "s.txt:2: not valid UTF-8";
+        QTest::newRow("unknown format") << "blob.bin" << QByteArray("{\"some\": \"json\"}\n") << "supported formats: sequence, recbole";
     }
 
     void badInputNamesFileLineAndField()
     {
         QFETCH(QString, fileName);
-        QFETCH(QString, content);
+        QFETCH(QByteArray, content);
         QFETCH(QString, expected);
         test::Scratch scratch;
-        const auto path = scratch.write(fileName.toStdString(), content.toLatin1().toStdString());
+        const auto path = scratch.write(fileName.toStdString(), content.toStdString());
         const QString error = errorOf([&] { readDataset(options(path), quiet); });
         QVERIFY2(error.contains(expected), qPrintable(error));
     }

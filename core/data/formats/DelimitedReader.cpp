@@ -46,9 +46,8 @@ bool DelimitedReader::next(std::vector<std::string_view> &fields)
                     // The quoted field goes on over the next line.
                     if (!m_reader.nextLine(line))
                         fail("", "a quoted field is not closed before the end of the file");
-                    m_record.push_back('\n');
+                    m_record.push_back('\n'); // copied into the field by the next pass
                     m_record.append(line);
-                    m_unquoted.push_back('\n');
                     continue;
                 }
                 const char c = m_record[pos];
