@@ -169,7 +169,7 @@ void DatasetBuilder::buildDataset()
 }
 
 bool DatasetBuilder::setItemFields(std::string_view itemRawId, ItemFields fields, const std::string &file,
-                                   std::uint64_t line)
+                                   std::uint64_t line, Duplicates duplicates)
 {
     if (!m_finished)
         throw Error("internal: item metadata added before finishInteractions()");
@@ -180,6 +180,10 @@ bool DatasetBuilder::setItemFields(std::string_view itemRawId, ItemFields fields
         return false;
     }
     const std::uint32_t item = found->second;
+    if (m_metadataLine[item] != 0 && duplicates == Duplicates::KeepFirst) {
+        ++m_dataset.report.metadataDuplicates;
+        return false;
+    }
     if (m_metadataLine[item] != 0)
         throw InputError(file, line, "item id",
                          "duplicate item id '" + std::string(itemRawId) + "' (first seen at line " +
@@ -194,6 +198,9 @@ Dataset DatasetBuilder::take()
     if (!m_finished)
         throw Error("internal: dataset taken before finishInteractions()");
     m_dataset.report.itemsWithoutText = m_dataset.itemCount() - m_dataset.itemsWithText();
+    if (m_dataset.report.metadataDuplicates > 0)
+        m_dataset.report.warnings.push_back(std::to_string(m_dataset.report.metadataDuplicates) +
+                                            " repeated metadata records were skipped (the first record of each item is kept)");
     Dataset out = std::move(m_dataset);
     *this = DatasetBuilder();
     return out;

@@ -29,9 +29,15 @@ public:
 
     void finishInteractions(int kcore);
 
+    // What a second metadata record for the same item means: bad input (the default), or a
+    // known quirk of the source (Amazon 2018 metadata repeats some products) where the first wins.
+    enum class Duplicates { Error, KeepFirst };
+
     // Attaches metadata to an item; returns false (and counts it) when the item has no
-    // interactions. A second record for the same item is an InputError at (file, line).
-    bool setItemFields(std::string_view itemRawId, ItemFields fields, const std::string &file, std::uint64_t line);
+    // interactions. A second record for the same item is an InputError at (file, line), or is
+    // counted and skipped with Duplicates::KeepFirst.
+    bool setItemFields(std::string_view itemRawId, ItemFields fields, const std::string &file, std::uint64_t line,
+                       Duplicates duplicates = Duplicates::Error);
     bool hasItem(std::string_view itemRawId) const;
 
     ImportReport &report() { return m_dataset.report; }

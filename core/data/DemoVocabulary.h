@@ -11,10 +11,12 @@ using Words = std::vector<std::string_view>;
 // products read differently (brewing gear next to coffee beans) need their own words.
 struct Subcategory {
     std::string_view name;
-    Words nouns;      // product types: "Vitamin C Serum"
-    Words adjectives; // "Hydrating"
-    Words variants;   // the tail of a title: sizes, shades, scents, colours
-    Words features;   // whole sentences for descriptions
+    Words nouns = {};      // product types: "Vitamin C Serum"
+    Words adjectives = {}; // "Hydrating"
+    Words variants = {};   // the tail of a title: sizes, shades, scents, colours
+    Words features = {};   // whole sentences for descriptions
+    int minPrice = 0;      // whole currency units; 0: the category's range
+    int maxPrice = 0;
 };
 
 // One department of the demo shop. Shelves are listed in the order a shopper tends to fill them

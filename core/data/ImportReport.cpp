@@ -4,7 +4,7 @@ namespace idgen {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ImportReport, format, itemsFormat, files, interactionRows, skippedRows,
                                                 kcore, kcoreIterations, kcoreRemovedUsers, kcoreRemovedItems,
-                                                kcoreRemovedInteractions, metadataRecords, metadataIgnored,
+                                                kcoreRemovedInteractions, metadataRecords, metadataIgnored, metadataDuplicates,
                                                 itemsWithoutText, timestampTies, warnings, seconds)
 
 nlohmann::json toJson(const ImportReport &report)

@@ -22,6 +22,7 @@ struct ImportReport {
     std::uint64_t kcoreRemovedInteractions = 0;
     std::uint64_t metadataRecords = 0;   // records read from the items file
     std::uint64_t metadataIgnored = 0;   // ... for ids that have no (remaining) interactions
+    std::uint64_t metadataDuplicates = 0; // repeated records skipped (formats known to repeat)
     std::uint64_t itemsWithoutText = 0;
     std::uint64_t timestampTies = 0;     // consecutive interactions of a user sharing a timestamp
     std::vector<std::string> warnings;

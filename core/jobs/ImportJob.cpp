@@ -81,7 +81,7 @@ Dataset readDataset(const ImportOptions &options, JobEvents &events, StopToken s
         report.files.push_back(options.sources.items->string());
         events.log("reading item metadata (" + items.name() + ") from " + options.sources.items->string());
         context.beginStage("reading items", 0.65, 0.9);
-        items.readItems(*options.sources.items, builder, context);
+        items.readItems(options.sources, builder, context);
     }
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return builder.take();

@@ -156,6 +156,21 @@ private:
         return value;
     }
 
+    // \uXXXX, joining a UTF-16 surrogate pair written as two escapes (emoji in Amazon metadata).
+    std::uint32_t parseUtf16Escape()
+    {
+        const std::uint32_t unit = parseHex(4);
+        if (unit < 0xD800 || unit > 0xDBFF)
+            return unit >= 0xDC00 && unit <= 0xDFFF ? 0xFFFD : unit;
+        if (m_text.substr(m_pos, 2) != "\\u")
+            return 0xFFFD;
+        m_pos += 2;
+        const std::uint32_t low = parseHex(4);
+        if (low < 0xDC00 || low > 0xDFFF)
+            return 0xFFFD;
+        return 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+    }
+
     Json parseString()
     {
         const char quote = m_text[m_pos++];
@@ -179,7 +194,7 @@ private:
             case 'r': out.push_back('\r'); break;
             case '0': out.push_back('\0'); break;
             case 'x': appendUtf8(out, parseHex(2)); break;
-            case 'u': appendUtf8(out, parseHex(4)); break;
+            case 'u': appendUtf8(out, parseUtf16Escape()); break;
             case 'U': appendUtf8(out, parseHex(8)); break;
             case '\\': case '\'': case '"': out.push_back(e); break;
             default:

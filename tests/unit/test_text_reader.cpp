@@ -153,6 +153,8 @@ private Q_SLOTS:
         QCOMPARE(value["salesRank"]["Toys & Games"].get<int>(), 211836);
         QCOMPARE(QString::fromStdString(value["categories"][1][0].get<std::string>()), QString("A"));
         QCOMPARE(QString::fromStdString(value["esc"].get<std::string>()), QString::fromUtf8("it's \xC3\xA9" "A\n"));
+        QCOMPARE(QString::fromStdString(parsePythonLiteral("'\\ud83d\\ude00 ok'").get<std::string>()),
+                 QString::fromUtf8("\xF0\x9F\x98\x80 ok"));
         // Keys keep their order.
         QCOMPARE(QString::fromStdString(value.begin().key()), QString("asin"));
         bool failed = false;

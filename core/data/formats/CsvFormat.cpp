@@ -209,11 +209,10 @@ public:
 
     bool readsItems() const override { return true; }
 
-    // Format::readItems is not given the import's CsvOptions, so an items file is read with the
-    // defaults: detected delimiter, a header, and an item_id column.
-    void readItems(const std::filesystem::path &file, DatasetBuilder &builder, ImportContext &context) const override
+    void readItems(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const override
     {
-        readCsvItems(file, CsvOptions{}, builder, context);
+        const std::filesystem::path &file = *sources.items;
+        readCsvItems(file, sources.csv, builder, context);
     }
 
 private:

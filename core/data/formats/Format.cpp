@@ -33,9 +33,9 @@ std::string_view FileSniff::firstLine() const
     return {};
 }
 
-void Format::readItems(const std::filesystem::path &file, DatasetBuilder &, ImportContext &) const
+void Format::readItems(const ImportSources &sources, DatasetBuilder &, ImportContext &) const
 {
-    throw InputError(file.string(), 0, "", "the '" + name() + "' format has no items file; choose another --items-format");
+    throw InputError(sources.items->string(), 0, "", "the '" + name() + "' format has no items file; choose another --items-format");
 }
 
 const std::vector<std::unique_ptr<Format>> &allFormats()
@@ -44,6 +44,12 @@ const std::vector<std::unique_ptr<Format>> &allFormats()
         std::vector<std::unique_ptr<Format>> list;
         list.push_back(makeSequenceFormat());
         list.push_back(makeRecboleFormat());
+        list.push_back(makeAmazonFormat());
+        list.push_back(makeYelpFormat());
+        list.push_back(makeLcRecFormat());
+        list.push_back(makeP5Format());
+        list.push_back(makeMovieLensFormat());
+        list.push_back(makeCsvFormat());
         return list;
     }();
     return formats;

@@ -50,7 +50,7 @@ public:
 
     virtual void readInteractions(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const = 0;
     virtual bool readsItems() const { return false; }
-    virtual void readItems(const std::filesystem::path &file, DatasetBuilder &builder, ImportContext &context) const;
+    virtual void readItems(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const;
 };
 
 // All formats, in the order they are listed to users.

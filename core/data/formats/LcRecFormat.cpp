@@ -287,8 +287,9 @@ public:
 
     bool readsItems() const override { return true; }
 
-    void readItems(const std::filesystem::path &file, DatasetBuilder &builder, ImportContext &context) const override
+    void readItems(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const override
     {
+        const std::filesystem::path &file = *sources.items;
         TextReader reader(file);
         MemberReader members(reader, "{\"item\": {\"title\": ..., ...}, ...}",
                              [&](const std::string &item, Json &fields, std::uint64_t line) {

@@ -162,8 +162,9 @@ public:
 
     bool readsItems() const override { return true; }
 
-    void readItems(const std::filesystem::path &file, DatasetBuilder &builder, ImportContext &context) const override
+    void readItems(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const override
     {
+        const std::filesystem::path &file = *sources.items;
         const FileSniff sniff = FileSniff::of(file);
         switch (moviesLayout(sniff.firstLine())) {
         case Movies::Dat: return readMoviesDat(file, moviesEncoding(sniff), builder, context);

@@ -138,8 +138,9 @@ public:
 
     bool readsItems() const override { return true; }
 
-    void readItems(const std::filesystem::path &file, DatasetBuilder &builder, ImportContext &context) const override
+    void readItems(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const override
     {
+        const std::filesystem::path &file = *sources.items;
         DelimitedReader reader(file, '\t');
         const auto columns = readHeader(reader);
         const int item = columnIndex(columns, "item_id");
