@@ -55,7 +55,6 @@ CREATE TABLE interactions (
     FOREIGN KEY (dataset_id, user_idx) REFERENCES users(dataset_id, idx) ON DELETE CASCADE,
     FOREIGN KEY (dataset_id, item_idx) REFERENCES items(dataset_id, idx) ON DELETE CASCADE
 ) WITHOUT ROWID;
-CREATE INDEX interactions_by_item ON interactions(dataset_id, item_idx);
 -- Leave-one-out split (method.md section 3), derived from the stored order: the last item of
 -- each user is 'test', the one before it 'valid', the rest 'train'.
 CREATE VIEW interaction_splits AS
