@@ -1,6 +1,7 @@
 // idgenrec: the command-line front end. Every command is a thin call into the core.
 #include "cli/CliEvents.h"
 #include "cli/DatasetCommands.h"
+#include "cli/TokenizerCommands.h"
 #include "runtime/Runtime.h"
 #include "util/Error.h"
 
@@ -14,6 +15,7 @@ int main(int argc, char **argv)
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(IDGEN_VERSION));
     idgen::cli::addDatasetCommands(app);
+    idgen::cli::addTokenizerCommands(app);
 
     bool infoJson = false;
     auto *info = app.add_subcommand("info", "Show library versions and check the matrix-multiply speed");
@@ -40,10 +42,10 @@ int main(int argc, char **argv)
     } catch (const CLI::ParseError &error) {
         return app.exit(error);
     } catch (const idgen::Error &error) {
-        std::cerr << "\nerror: " << error.what() << '\n';
+        std::cerr << "error: " << error.what() << '\n';
         return 1;
     } catch (const std::exception &error) {
-        std::cerr << "\nerror: unexpected failure: " << error.what() << '\n';
+        std::cerr << "error: unexpected failure: " << error.what() << '\n';
         return 2;
     }
     return 0;

@@ -2,6 +2,8 @@
 #include "DemoProject.h"
 #include "JobRunner.h"
 #include "MainWindow.h"
+#include "RowBrowser.h"
+#include "DatasetTableModel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -32,13 +34,24 @@ void captureWhenReady(QApplication &app, idgen::ui::MainWindow &window, const QS
         if (*captured || window.jobRunner()->isRunning())
             return;
         *captured = true;
-        // Let layouts and the first paint of the tables settle before grabbing.
-        QTimer::singleShot(400, &window, [&app, &window, file] {
-            const bool saved = window.grab().save(file);
-            if (!saved)
-                std::cerr << "could not write the screenshot to " << file.toStdString() << "\n";
-            app.exit(saved ? 0 : 1);
+        // Tables read in the background: wait until none is loading, then let the paint settle.
+        auto *poll = new QTimer(&window);
+        auto waited = std::make_shared<int>(0);
+        QObject::connect(poll, &QTimer::timeout, &window, [&app, &window, file, poll, waited] {
+            bool loading = false;
+            for (const auto *browser : window.findChildren<idgen::ui::RowBrowser *>())
+                loading = loading || browser->model()->isLoading();
+            if (loading && (*waited += poll->interval()) < 20000)
+                return;
+            poll->stop();
+            QTimer::singleShot(300, &window, [&app, &window, file] {
+                const bool saved = window.grab().save(file);
+                if (!saved)
+                    std::cerr << "could not write the screenshot to " << file.toStdString() << "\n";
+                app.exit(saved ? 0 : 1);
+            });
         });
+        poll->start(50);
     };
     QObject::connect(&window, &idgen::ui::MainWindow::datasetShown, &window, capture);
     QObject::connect(window.jobRunner(), &idgen::ui::JobRunner::runningChanged, &window, capture);
@@ -67,27 +80,26 @@ int main(int argc, char **argv)
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
-    parser.parse(arguments);
+    const bool parsed = parser.parse(arguments);
 
+    if (!parsed || parser.isSet("help") || parser.isSet("version")) {
+        QCoreApplication app(argc, argv); // no display needed to print help or an error
+        parser.process(app);              // exits
+    }
     const QStringList positional = parser.positionalArguments();
     const bool wantScreenshot = parser.isSet(screenshot);
     if (wantScreenshot && noDisplay())
         qputenv("QT_QPA_PLATFORM", "offscreen"); // a screenshot needs no screen
-    if (parser.isSet(headless) || (noDisplay() && !parser.isSet("help") && !parser.isSet("version"))) {
+    if (parser.isSet(headless) || noDisplay()) {
         QCoreApplication app(argc, argv);
         if (!parser.isSet(headless))
             std::cerr << "no display found (DISPLAY, WAYLAND_DISPLAY and QT_QPA_PLATFORM are unset); "
                          "printing the summary instead of opening a window\n";
-        if (!parser.unknownOptionNames().isEmpty()) {
-            std::cerr << parser.errorText().toStdString() << "\n";
-            return 2;
-        }
         const bool demo = positional.isEmpty();
         return idgen::ui::runHeadlessDemo(demo ? idgen::ui::defaultDemoProjectPath() : positional.front(), demo, std::cout, std::cerr);
     }
 
     QApplication app(argc, argv);
-    parser.process(app); // handles --help, --version and unknown options
     idgen::ui::MainWindow window;
     window.show();
     if (!positional.isEmpty()) {

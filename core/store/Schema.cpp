@@ -10,7 +10,7 @@ namespace {
 
 // Forward migrations; entry i takes a file from version i to i+1. Never edit a released entry:
 // add a new one.
-constexpr std::array<const char *, 2> kMigrations = {
+constexpr std::array<const char *, 3> kMigrations = {
     // 1: datasets as imported. A dataset never changes after import, so per-row counts are
     // stored once to keep paging and sorting of 20k-row tables cheap.
     R"SQL(
@@ -73,6 +73,21 @@ CREATE TABLE jobs (
     finished_at TEXT,
     status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled')),
     message TEXT
+);
+)SQL",
+    // 3: SentencePiece tokenizers trained on (or imported for) a dataset; the model itself is
+    // stored, so a project file carries everything needed to encode text the same way again.
+    R"SQL(
+CREATE TABLE tokenizers (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('unigram', 'bpe', 'imported')),
+    vocab_size INTEGER NOT NULL,
+    options TEXT NOT NULL,
+    model BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (dataset_id, name)
 );
 )SQL",
 };

@@ -59,6 +59,15 @@ Statement &Statement::bindNull(int index)
     return *this;
 }
 
+Statement &Statement::bindBlob(int index, std::string_view bytes)
+{
+    // sqlite3_bind_blob64 binds NULL for a null pointer; "" keeps an empty blob a blob.
+    const void *data = bytes.empty() ? "" : bytes.data();
+    if (sqlite3_bind_blob64(m_stmt, index, data, bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK)
+        fail("binding");
+    return *this;
+}
+
 Statement &Statement::bind(int index, const std::optional<std::int64_t> &value)
 {
     return value ? bind(index, *value) : bindNull(index);
@@ -113,6 +122,15 @@ std::string_view Statement::textView(int column) const
     if (!data)
         return {};
     return std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
+std::string Statement::blob(int column) const
+{
+    // sqlite3_column_blob first, then _bytes: the order SQLite documents for a stable size.
+    const auto *data = static_cast<const char *>(sqlite3_column_blob(m_stmt, column));
+    if (!data)
+        return {};
+    return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
 }
 
 } // namespace idgen

@@ -25,6 +25,8 @@ public:
     Statement &bind(int index, double value);
     Statement &bind(int index, std::string_view value); // copied by SQLite
     Statement &bindNull(int index);
+    // Binary data (copied by SQLite); an empty blob is stored as a zero-length BLOB, not NULL.
+    Statement &bindBlob(int index, std::string_view bytes);
     Statement &bind(int index, const std::optional<std::int64_t> &value);
 
     // Advances; true while a row is available.
@@ -38,6 +40,7 @@ public:
     double real(int column) const;
     std::string text(int column) const;
     std::string_view textView(int column) const; // valid until the next step/reset
+    std::string blob(int column) const;          // the bytes of a BLOB column
 
 private:
     [[noreturn]] void fail(const char *action) const;

@@ -1,0 +1,136 @@
+#include "text/Tokenizer.h"
+
+#include "text/SpmModule.h"
+#include "util/Error.h"
+
+#include <fstream>
+#include <iterator>
+#include <utility>
+
+namespace idgen {
+
+Tokenizer::Tokenizer(const SpmModule &module, std::string bytes, idgen_spm_model *model)
+    : m_module(&module)
+    , m_bytes(std::move(bytes))
+    , m_model(model)
+{
+}
+
+Tokenizer::Tokenizer(Tokenizer &&other) noexcept
+    : m_module(other.m_module)
+    , m_bytes(std::move(other.m_bytes))
+    , m_model(std::exchange(other.m_model, nullptr))
+{
+}
+
+Tokenizer &Tokenizer::operator=(Tokenizer &&other) noexcept
+{
+    if (this != &other) {
+        if (m_model)
+            m_module->modelFree(m_model);
+        m_module = other.m_module;
+        m_bytes = std::move(other.m_bytes);
+        m_model = std::exchange(other.m_model, nullptr);
+    }
+    return *this;
+}
+
+Tokenizer::~Tokenizer()
+{
+    if (m_model)
+        m_module->modelFree(m_model);
+}
+
+Tokenizer Tokenizer::fromBytes(std::string modelBytes)
+{
+    const SpmModule &module = SpmModule::instance();
+    if (modelBytes.empty())
+        throw Error("not a valid SentencePiece model: it is empty");
+    idgen_spm_model *model = nullptr;
+    module.throwIfError(module.load(modelBytes.data(), modelBytes.size(), &model));
+    return Tokenizer(module, std::move(modelBytes), model);
+}
+
+Tokenizer Tokenizer::fromFile(const std::filesystem::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error("cannot open the SentencePiece model " + path.string());
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad())
+        throw Error("cannot read the SentencePiece model " + path.string());
+    try {
+        return fromBytes(std::move(bytes));
+    } catch (const Error &error) {
+        throw Error(path.string() + ": " + error.what());
+    }
+}
+
+std::vector<int> Tokenizer::encode(std::string_view text, bool appendEos) const
+{
+    int *ids = nullptr;
+    std::size_t count = 0;
+    m_module->throwIfError(m_module->encode(m_model, text.data(), text.size(), &ids, &count));
+    std::vector<int> out(ids, ids + count);
+    m_module->freeBuffer(ids);
+    if (appendEos)
+        out.push_back(specialIds().eos);
+    return out;
+}
+
+std::vector<std::string> Tokenizer::pieces(std::string_view text) const
+{
+    std::vector<std::string> out;
+    for (const int id : encode(text, false))
+        out.push_back(idToPiece(id));
+    return out;
+}
+
+std::string Tokenizer::decode(std::span<const int> ids) const
+{
+    char *text = nullptr;
+    std::size_t size = 0;
+    m_module->throwIfError(m_module->decode(m_model, ids.data(), ids.size(), &text, &size));
+    std::string out(text, size);
+    m_module->freeBuffer(text);
+    return out;
+}
+
+int Tokenizer::vocabSize() const
+{
+    return m_module->vocabSize(m_model);
+}
+
+int Tokenizer::pieceToId(std::string_view piece) const
+{
+    return m_module->pieceToId(m_model, piece.data(), piece.size());
+}
+
+std::string Tokenizer::idToPiece(int id) const
+{
+    const char *piece = m_module->idToPiece(m_model, id);
+    if (!piece)
+        throw Error("token id " + std::to_string(id) + " is outside the vocabulary (0.." +
+                    std::to_string(vocabSize() - 1) + ")");
+    return piece;
+}
+
+SpecialIds Tokenizer::specialIds() const
+{
+    SpecialIds ids;
+    m_module->specialIds(m_model, &ids.pad, &ids.eos, &ids.unk, &ids.bos);
+    return ids;
+}
+
+void Tokenizer::requireT5Ids(const std::string &source) const
+{
+    const SpecialIds ids = specialIds();
+    // bos is not checked: T5 never uses it, and a model that defines one still works.
+    if (ids.pad == kT5Ids.pad && ids.eos == kT5Ids.eos && ids.unk == kT5Ids.unk)
+        return;
+    throw Error(source + ": special ids pad " + std::to_string(ids.pad) + ", eos " + std::to_string(ids.eos) +
+                ", unk " + std::to_string(ids.unk) +
+                " differ from T5's (pad 0, eos 1, unk 2) that the models rely on; train a tokenizer instead");
+}
+
+} // namespace idgen
