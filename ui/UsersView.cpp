@@ -1,6 +1,6 @@
 #include "UsersView.h"
 
-#include "UserSequence.h"
+#include "store/DatasetRepository.h"
 #include "UserTableModel.h"
 
 #include <QDateTime>
@@ -27,7 +27,7 @@ QString UsersView::detailHtml(const QModelIndex &index) const
     QString html = QStringLiteral("<h3>%1</h3>").arg(index.data(DatasetTableModel::RawIdRole).toString().toHtmlEscaped());
     html += "<p>" + tr("User #%1 · %2 items, oldest first").arg(user).arg(length) + "</p>";
     try {
-        const auto sequence = userSequenceWithTitles(*database(), datasetId(), user, kMaxShown);
+        const auto sequence = DatasetRepository(*database()).userSequence(datasetId(), user, kMaxShown);
         html += "<table cellpadding='2'><tr><th align='right'>#</th><th align='left'>" + tr("Raw ID") +
                 "</th><th align='left'>" + tr("Title") + "</th>";
         const bool timed = !sequence.empty() && sequence.front().timestamp;

@@ -283,15 +283,21 @@ std::vector<UserRow> DatasetRepository::users(std::int64_t datasetId, const RowF
     return rows;
 }
 
-std::vector<std::string> DatasetRepository::userSequence(std::int64_t datasetId, std::int64_t userIndex) const
+std::vector<SequenceEntry> DatasetRepository::userSequence(std::int64_t datasetId, std::int64_t userIndex,
+                                                           std::int64_t limit) const
 {
     auto statement = m_db.prepare(
-        "SELECT it.raw_id FROM interactions i JOIN items it ON it.dataset_id = i.dataset_id AND it.idx = i.item_idx "
-        "WHERE i.dataset_id = ? AND i.user_idx = ? ORDER BY i.position");
-    statement.bind(1, datasetId).bind(2, userIndex);
-    std::vector<std::string> out;
-    while (statement.step())
-        out.push_back(statement.text(0));
+        "SELECT it.raw_id, coalesce(json_extract(it.fields, '$.title'), ''), i.timestamp "
+        "FROM interactions i JOIN items it ON it.dataset_id = i.dataset_id AND it.idx = i.item_idx "
+        "WHERE i.dataset_id = ? AND i.user_idx = ? ORDER BY i.position LIMIT ?");
+    statement.bind(1, datasetId).bind(2, userIndex).bind(3, limit);
+    std::vector<SequenceEntry> out;
+    while (statement.step()) {
+        SequenceEntry entry{statement.text(0), statement.text(1), std::nullopt};
+        if (!statement.isNull(2))
+            entry.timestamp = statement.integer(2);
+        out.push_back(std::move(entry));
+    }
     return out;
 }
 

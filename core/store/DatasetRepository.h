@@ -43,6 +43,12 @@ struct ItemRow {
     std::int64_t interactions = 0;
 };
 
+struct SequenceEntry {
+    std::string rawId;
+    std::string title;
+    std::optional<std::int64_t> timestamp;
+};
+
 struct UserRow {
     std::int64_t index = 0;
     std::string rawId;
@@ -68,8 +74,9 @@ public:
     std::int64_t countUsers(std::int64_t datasetId, const RowFilter &filter) const;
     std::vector<UserRow> users(std::int64_t datasetId, const RowFilter &filter, std::int64_t offset,
                                std::int64_t limit) const;
-    // One user's items (raw ids) in time order.
-    std::vector<std::string> userSequence(std::int64_t datasetId, std::int64_t userIndex) const;
+    // One user's items in time order with their titles (the first `limit`; -1: all), in one query.
+    std::vector<SequenceEntry> userSequence(std::int64_t datasetId, std::int64_t userIndex,
+                                            std::int64_t limit = -1) const;
 
 private:
     const Database &m_db;

@@ -162,7 +162,11 @@ private Q_SLOTS:
         RowFilter badRegex;
         badRegex.regex = "([unclosed";
         QVERIFY(errorOf([&] { repository.countItems(id, badRegex); }).contains("regular expression"));
-        QCOMPARE(repository.userSequence(id, 1), (std::vector<std::string>{"b", "c"}));
+        const auto sequence = repository.userSequence(id, 0, 2);
+        QCOMPARE(sequence.size(), std::size_t(2));
+        QCOMPARE(QString::fromStdString(sequence[0].rawId), QString("a"));
+        QCOMPARE(QString::fromStdString(sequence[0].title), QString("Alpha Cream"));
+        QCOMPARE(QString::fromStdString(repository.userSequence(id, 1).at(1).rawId), QString("c"));
     }
 
     void splitViewFollowsStoredOrder()
