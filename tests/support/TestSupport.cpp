@@ -57,4 +57,24 @@ std::string readFile(const std::filesystem::path &path)
     return out.str();
 }
 
+QString errorOf(const std::function<void()> &action)
+{
+    try {
+        action();
+    } catch (const Error &error) {
+        return QString::fromStdString(error.what());
+    }
+    return {};
+}
+
+InputError inputErrorOf(const std::function<void()> &action)
+{
+    try {
+        action();
+    } catch (const InputError &error) {
+        return error;
+    }
+    return InputError("", 0, "", "");
+}
+
 } // namespace idgen::test

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "util/Error.h"
+
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace idgen::test {
@@ -26,6 +29,11 @@ std::filesystem::path fixture(const std::string &relative);
 // The shared datasets folder, or empty when it is absent (tests then QSKIP).
 std::filesystem::path sharedDatasets();
 std::string readFile(const std::filesystem::path &path);
+
+// The message of the idgen::Error that action throws; empty when it throws none.
+QString errorOf(const std::function<void()> &action);
+// The InputError that action throws; one with line 0 and an empty message when none.
+InputError inputErrorOf(const std::function<void()> &action);
 
 } // namespace idgen::test
 

@@ -6,6 +6,8 @@
 #include "util/Error.h"
 
 using namespace idgen;
+using test::errorOf;
+using test::inputErrorOf;
 
 namespace {
 
@@ -22,16 +24,6 @@ Dataset importFiles(const std::filesystem::path &interactions, std::optional<std
     return readDataset(options, events);
 }
 
-// Runs action and returns the InputError it throws (line 0, empty message when none).
-InputError inputErrorOf(const std::function<void()> &action)
-{
-    try {
-        action();
-    } catch (const InputError &error) {
-        return error;
-    }
-    return InputError("", 0, "", "");
-}
 
 std::vector<std::string> sequenceOf(const Dataset &d, const std::string &user)
 {

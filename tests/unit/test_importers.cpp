@@ -8,6 +8,8 @@
 #include <atomic>
 
 using namespace idgen;
+using test::errorOf;
+using test::inputErrorOf;
 
 namespace {
 
@@ -22,15 +24,6 @@ ImportOptions options(const std::filesystem::path &interactions, std::optional<s
     return o;
 }
 
-QString errorOf(const std::function<void()> &action)
-{
-    try {
-        action();
-    } catch (const Error &error) {
-        return QString::fromStdString(error.what());
-    }
-    return {};
-}
 
 const char *kRecboleItems = "item_id:token\ttitle:token\tsales_rank:float\tcategories:token_seq\tprice:float\tbrand:token\n"
                             "A1\tRose Cream\t10.0\t'Beauty', 'Skin Care', \"Women's\"\t5.5\tAcme\n"

@@ -7,6 +7,8 @@
 #include "util/Error.h"
 
 using namespace idgen;
+using test::errorOf;
+using test::inputErrorOf;
 
 namespace {
 
@@ -23,15 +25,6 @@ Dataset smallDataset()
     return d;
 }
 
-QString errorOf(const std::function<void()> &action)
-{
-    try {
-        action();
-    } catch (const Error &error) {
-        return QString::fromStdString(error.what());
-    }
-    return {};
-}
 
 } // namespace
 

@@ -6,6 +6,8 @@
 #include "util/TextReader.h"
 
 using namespace idgen;
+using test::errorOf;
+using test::inputErrorOf;
 
 namespace {
 
@@ -20,16 +22,6 @@ std::vector<std::string> allLines(const std::filesystem::path &path,
     return lines;
 }
 
-// Runs action and returns the InputError it throws (line 0 and empty message when none).
-InputError inputErrorOf(const std::function<void()> &action)
-{
-    try {
-        action();
-    } catch (const InputError &error) {
-        return error;
-    }
-    return InputError("", 0, "", "");
-}
 
 // A 2014 Amazon metadata line. (Kept out of the test class: moc cannot parse raw strings that
 // contain unbalanced quotes.)

@@ -70,17 +70,6 @@ Json parseMetadataLine(std::string_view line, const TextReader &reader)
     return value;
 }
 
-// A text field given as a string; null or absent gives an empty string.
-std::string textField(const Json &record, const char *key, const TextReader &reader)
-{
-    const auto found = record.find(key);
-    if (found == record.end() || found->is_null())
-        return {};
-    if (!found->is_string())
-        reader.fail(key, "expected text, got " + found->dump());
-    return found->get<std::string>();
-}
-
 // 2014 `categories` is a list of category paths (lists); 2018 `category` one flat list.
 // Flattened in first-seen order without repeats: the paths share their top levels.
 void appendCategories(const Json &record, const char *key, Json &categories, const TextReader &reader)
@@ -225,12 +214,7 @@ public:
             if (trimmed(line).empty())
                 continue;
             const Json record = parseMetadataLine(line, reader);
-            const auto asin = record.find("asin");
-            if (asin == record.end())
-                reader.fail("asin", "missing");
-            if (!asin->is_string() || asin->get_ref<const std::string &>().empty())
-                reader.fail("asin", "expected a non-empty id");
-            const std::string &id = asin->get_ref<const std::string &>();
+            const std::string &id = requiredId(record, "asin", reader);
             // Records of items without interactions are only counted: don't build (or judge) them.
             // The 2018 metadata files repeat some products: the first record wins.
             builder.setItemFields(id, builder.hasItem(id) ? itemFields(record, reader) : ItemFields(),

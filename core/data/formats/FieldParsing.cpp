@@ -7,6 +7,20 @@
 
 namespace idgen {
 
+void splitWhitespace(std::string_view line, std::vector<std::string_view> &tokens)
+{
+    tokens.clear();
+    std::size_t pos = 0;
+    while (pos < line.size()) {
+        const auto start = line.find_first_not_of(" \t", pos);
+        if (start == std::string_view::npos)
+            break;
+        const auto end = line.find_first_of(" \t", start);
+        tokens.push_back(line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        pos = end == std::string_view::npos ? line.size() : end;
+    }
+}
+
 std::optional<double> parseNumber(std::string_view text)
 {
     text = trimmed(text);

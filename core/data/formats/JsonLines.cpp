@@ -188,6 +188,26 @@ std::string_view JsonFieldPicker::requireString(std::size_t index, const TextRea
     return value.text;
 }
 
+std::string textField(const nlohmann::ordered_json &record, const char *key, const TextReader &reader)
+{
+    const auto found = record.find(key);
+    if (found == record.end() || found->is_null())
+        return {};
+    if (!found->is_string())
+        reader.fail(key, "expected text, got " + found->dump());
+    return found->get<std::string>();
+}
+
+const std::string &requiredId(const nlohmann::ordered_json &record, const char *key, const TextReader &reader)
+{
+    const auto found = record.find(key);
+    if (found == record.end())
+        reader.fail(key, "missing");
+    if (!found->is_string() || found->get_ref<const std::string &>().empty())
+        reader.fail(key, "expected a non-empty id");
+    return found->get_ref<const std::string &>();
+}
+
 nlohmann::ordered_json parseJsonLine(std::string_view line, const TextReader &reader)
 {
     nlohmann::ordered_json value;

@@ -49,6 +49,11 @@ private:
 // Parses a whole line as one JSON object, failing at the reader's line with a readable message.
 nlohmann::ordered_json parseJsonLine(std::string_view line, const TextReader &reader);
 
+// A text field of a parsed record; null or absent gives an empty string, other types fail.
+std::string textField(const nlohmann::ordered_json &record, const char *key, const TextReader &reader);
+// The non-empty string id under `key`; anything else fails naming the field.
+const std::string &requiredId(const nlohmann::ordered_json &record, const char *key, const TextReader &reader);
+
 // nlohmann's parse messages without their "[json.exception...] parse error at line 1," prefix.
 std::string describeJsonError(const std::string &what);
 

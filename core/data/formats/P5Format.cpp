@@ -1,4 +1,5 @@
 #include "data/DatasetBuilder.h"
+#include "data/formats/FieldParsing.h"
 #include "data/formats/Formats.h"
 #include "data/formats/ImportContext.h"
 #include "util/Error.h"
@@ -101,16 +102,7 @@ public:
         std::vector<std::string_view> tokens;
         while (reader.nextLine(line)) {
             context.advance(reader);
-            tokens.clear();
-            std::size_t pos = 0;
-            while (pos < line.size()) {
-                const auto start = line.find_first_not_of(" \t", pos);
-                if (start == std::string_view::npos)
-                    break;
-                const auto end = line.find_first_of(" \t", start);
-                tokens.push_back(line.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-                pos = end == std::string_view::npos ? line.size() : end;
-            }
+            splitWhitespace(line, tokens);
             if (tokens.empty())
                 continue;
             const auto user = maps.users.find(std::string(tokens[0]));

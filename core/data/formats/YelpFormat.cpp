@@ -63,16 +63,6 @@ std::optional<std::int64_t> parseYelpDate(std::string_view text)
     return daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
 }
 
-std::string textField(const Json &record, const char *key, const TextReader &reader)
-{
-    const auto found = record.find(key);
-    if (found == record.end() || found->is_null())
-        return {};
-    if (!found->is_string())
-        reader.fail(key, "expected text, got " + found->dump());
-    return found->get<std::string>();
-}
-
 // Since 2018 one comma-separated string ("Tobacco Shops, Nightlife"); older releases a list.
 Json categories(const Json &record, const TextReader &reader)
 {
@@ -162,12 +152,7 @@ public:
             if (trimmed(line).empty())
                 continue;
             const Json record = parseJsonLine(line, reader);
-            const auto id = record.find("business_id");
-            if (id == record.end())
-                reader.fail("business_id", "missing");
-            if (!id->is_string() || id->get_ref<const std::string &>().empty())
-                reader.fail("business_id", "expected a non-empty id");
-            const std::string &business = id->get_ref<const std::string &>();
+            const std::string &business = requiredId(record, "business_id", reader);
             ItemFields fields;
             if (builder.hasItem(business)) {
                 fields = ItemFields::object();
