@@ -1,4 +1,5 @@
 // idgenrec: the command-line front end. Every command is a thin call into the core.
+#include "cli/BenchCommands.h"
 #include "cli/CliEvents.h"
 #include "cli/DatasetCommands.h"
 #include "cli/TokenizerCommands.h"
@@ -16,6 +17,7 @@ int main(int argc, char **argv)
     app.set_version_flag("--version", std::string(IDGEN_VERSION));
     idgen::cli::addDatasetCommands(app);
     idgen::cli::addTokenizerCommands(app);
+    idgen::cli::addBenchCommands(app);
 
     bool infoJson = false;
     auto *info = app.add_subcommand("info", "Show library versions and check the matrix-multiply speed");
@@ -38,6 +40,7 @@ int main(int argc, char **argv)
     });
 
     try {
+        idgen::applyDefaultThreads(); // measured CPU thread defaults, or IDGEN_THREADS
         app.parse(argc, argv);
     } catch (const CLI::ParseError &error) {
         return app.exit(error);

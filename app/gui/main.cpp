@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "RowBrowser.h"
 #include "DatasetTableModel.h"
+#include "runtime/Runtime.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -85,6 +86,12 @@ int main(int argc, char **argv)
     if (!parsed || parser.isSet("help") || parser.isSet("version")) {
         QCoreApplication app(argc, argv); // no display needed to print help or an error
         parser.process(app);              // exits
+    }
+    try {
+        idgen::applyDefaultThreads(); // measured CPU thread defaults, or IDGEN_THREADS
+    } catch (const std::exception &error) {
+        std::cerr << "error: " << error.what() << '\n';
+        return 1;
     }
     const QStringList positional = parser.positionalArguments();
     const bool wantScreenshot = parser.isSet(screenshot);
