@@ -22,6 +22,10 @@ class KvCache {
 public:
     std::vector<AttentionCache> self;
     std::vector<AttentionCache> cross;
+    // Decoder rows per encoder row. Beam search sets it to the beam count after the first step so
+    // that all beams of a source share one copy of its cross-attention keys/values (the published
+    // code copies the encoder output once per beam, which multiplies that memory and work).
+    std::int64_t beamsPerSource = 1;
 
     bool empty() const { return self.empty() || self.front().empty(); }
     // Decoder positions already consumed (the position of the next token).
@@ -29,8 +33,12 @@ public:
     std::int64_t batchSize() const { return empty() ? 0 : self.front().key.size(0); }
     void clear();
     // Beam search: row b of the new cache is row beamIndices[b] of the old one (index_select
-    // on the batch dimension, beamIndices a 1-D int64 tensor on the cache's device).
+    // on the batch dimension, beamIndices a 1-D int64 tensor on the cache's device). With
+    // beamsPerSource > 1 only the self-attention rows move: the indices must keep every row with
+    // its own source (beams are reordered within a user, never across users).
     void reorder(const at::Tensor &beamIndices);
+    // Keeps the given sources (encoder rows) and their beams, e.g. to drop finished users.
+    void selectSources(const at::Tensor &sourceIndices);
 };
 
 } // namespace idgen

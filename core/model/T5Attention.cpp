@@ -104,17 +104,34 @@ at::Tensor T5Attention::computeBias(std::int64_t queryLength, std::int64_t keyLe
 }
 
 at::Tensor T5Attention::attend(const at::Tensor &hidden, const at::Tensor &key, const at::Tensor &value,
-                               const at::Tensor &bias)
+                               const at::Tensor &bias, std::int64_t beamsPerSource)
 {
-    const at::Tensor query = splitHeads(q->forward(hidden));
+    at::Tensor query = splitHeads(q->forward(hidden)); // [B * g, H, T, d_kv]
+    const std::int64_t rows = hidden.size(0);
+    const std::int64_t length = hidden.size(1);
+    if (beamsPerSource > 1) {
+        // The g beams of a source attend to the same keys: fold them into the query length so one
+        // batched product per source serves them all ([B, H, g * T, d_kv]).
+        if (rows % beamsPerSource != 0 || rows / beamsPerSource != key.size(0))
+            throw Error("T5 cross-attention: " + std::to_string(rows) + " decoder rows do not make " +
+                        std::to_string(beamsPerSource) + " beams for each of " + std::to_string(key.size(0)) +
+                        " sources");
+        query = query.view({key.size(0), beamsPerSource, m_numHeads, length, m_dKv})
+                    .transpose(1, 2)
+                    .reshape({key.size(0), m_numHeads, beamsPerSource * length, m_dKv});
+    }
     at::Tensor scores = at::matmul(query, key.transpose(-1, -2)); // [B, H, T, S], unscaled
     if (bias.defined())
         scores = scores + bias;
     // Softmax in fp32 even under bf16 autocast (HF does the same), then back for the value product.
     at::Tensor weights = at::softmax(scores.to(at::kFloat), -1).to(value.scalar_type());
     weights = at::dropout(weights, m_dropout, is_training());
-    const at::Tensor context = at::matmul(weights, value); // [B, H, T, d_kv]
-    return o->forward(context.transpose(1, 2).reshape({hidden.size(0), hidden.size(1), m_numHeads * m_dKv}));
+    at::Tensor context = at::matmul(weights, value); // [B, H, T, d_kv] (or [B, H, g * T, d_kv])
+    if (beamsPerSource > 1)
+        context = context.view({key.size(0), m_numHeads, beamsPerSource, length, m_dKv})
+                      .transpose(1, 2)
+                      .reshape({rows, m_numHeads, length, m_dKv});
+    return o->forward(context.transpose(1, 2).reshape({rows, length, m_numHeads * m_dKv}));
 }
 
 at::Tensor T5Attention::selfAttend(const at::Tensor &hidden, const at::Tensor &bias, AttentionCache *cache)
@@ -133,7 +150,7 @@ at::Tensor T5Attention::selfAttend(const at::Tensor &hidden, const at::Tensor &b
 }
 
 at::Tensor T5Attention::crossAttend(const at::Tensor &hidden, const at::Tensor &encoderHidden, const at::Tensor &bias,
-                                    AttentionCache *cache)
+                                    AttentionCache *cache, std::int64_t beamsPerSource)
 {
     at::Tensor key;
     at::Tensor value;
@@ -150,7 +167,7 @@ at::Tensor T5Attention::crossAttend(const at::Tensor &hidden, const at::Tensor &
             cache->value = value;
         }
     }
-    return attend(hidden, key, value, bias);
+    return attend(hidden, key, value, bias, beamsPerSource);
 }
 
 } // namespace idgen

@@ -32,9 +32,10 @@ public:
     // the new keys/values are appended to it and the queries also see all cached positions.
     at::Tensor selfAttend(const at::Tensor &hidden, const at::Tensor &bias, AttentionCache *cache);
     // Keys/values from the encoder output [B, S, D]; with a filled cache they come from the cache
-    // (computed once per encoder output) and encoderHidden is not read.
+    // (computed once per encoder output) and encoderHidden is not read. hidden holds
+    // beamsPerSource consecutive rows per encoder row ([B * beamsPerSource, T, D]).
     at::Tensor crossAttend(const at::Tensor &hidden, const at::Tensor &encoderHidden, const at::Tensor &bias,
-                           AttentionCache *cache);
+                           AttentionCache *cache, std::int64_t beamsPerSource = 1);
 
     // Relative-position bias [1, H, queryLength, keyLength] for queries at positions
     // queryOffset .. queryOffset + queryLength - 1 and keys at 0 .. keyLength - 1.
@@ -48,7 +49,7 @@ public:
 
 private:
     at::Tensor attend(const at::Tensor &hidden, const at::Tensor &key, const at::Tensor &value,
-                      const at::Tensor &bias);
+                      const at::Tensor &bias, std::int64_t beamsPerSource = 1);
     at::Tensor splitHeads(const at::Tensor &x) const;
 
     std::int64_t m_numHeads;

@@ -98,9 +98,10 @@ T5LayerCrossAttention::T5LayerCrossAttention(const T5Config &config)
 }
 
 at::Tensor T5LayerCrossAttention::forward(const at::Tensor &x, const at::Tensor &encoderHidden, const at::Tensor &bias,
-                                          AttentionCache *cache)
+                                          AttentionCache *cache, std::int64_t beamsPerSource)
 {
-    const at::Tensor attended = EncDecAttention->crossAttend(layer_norm->forward(x), encoderHidden, bias, cache);
+    const at::Tensor attended =
+        EncDecAttention->crossAttend(layer_norm->forward(x), encoderHidden, bias, cache, beamsPerSource);
     return x + at::dropout(attended, m_dropout, is_training());
 }
 
@@ -130,11 +131,12 @@ T5Block::T5Block(const T5Config &config, bool isDecoder, bool hasRelativeBias)
 }
 
 at::Tensor T5Block::forward(const at::Tensor &x, const at::Tensor &selfBias, const at::Tensor &encoderHidden,
-                            const at::Tensor &crossBias, AttentionCache *selfCache, AttentionCache *crossCache)
+                            const at::Tensor &crossBias, AttentionCache *selfCache, AttentionCache *crossCache,
+                            std::int64_t beamsPerSource)
 {
     at::Tensor h = selfAttention->forward(x, selfBias, selfCache);
     if (crossAttention)
-        h = crossAttention->forward(h, encoderHidden, crossBias, crossCache);
+        h = crossAttention->forward(h, encoderHidden, crossBias, crossCache, beamsPerSource);
     return feedForward->forward(h);
 }
 
@@ -220,17 +222,18 @@ at::Tensor T5Stack::forward(const at::Tensor &embeds, const at::Tensor &mask, co
     if (keep.defined())
         selfBias = selfBias.masked_fill(keep.logical_not(), maskedScore(selfBias.scalar_type()));
 
+    const std::int64_t beamsPerSource = cache ? cache->beamsPerSource : 1;
     at::Tensor crossBias;
     if (m_isDecoder && encoderMask.defined()) {
-        if (encoderMask.dim() != 2 || encoderMask.size(0) != batch)
-            throw Error("T5 decoder: encoder mask must be [batch, source length]");
+        if (encoderMask.dim() != 2 || encoderMask.size(0) * beamsPerSource != batch)
+            throw Error("T5 decoder: encoder mask must be [sources, source length]");
         crossBias = additivePaddingMask(encoderMask, selfBias.scalar_type());
     }
 
     at::Tensor x = at::dropout(embeds, m_dropout, is_training());
     for (std::size_t i = 0; i < m_blocks.size(); ++i)
         x = m_blocks[i]->forward(x, selfBias, encoderHidden, crossBias, cache ? &cache->self[i] : nullptr,
-                                 cache ? &cache->cross[i] : nullptr);
+                                 cache ? &cache->cross[i] : nullptr, beamsPerSource);
     x = final_layer_norm->forward(x);
     return at::dropout(x, m_dropout, is_training());
 }

@@ -59,7 +59,7 @@ class T5LayerCrossAttention : public torch::nn::Module {
 public:
     explicit T5LayerCrossAttention(const T5Config &config);
     at::Tensor forward(const at::Tensor &x, const at::Tensor &encoderHidden, const at::Tensor &bias,
-                       AttentionCache *cache);
+                       AttentionCache *cache, std::int64_t beamsPerSource = 1);
 
     std::shared_ptr<T5Attention> EncDecAttention;
     std::shared_ptr<T5LayerNorm> layer_norm;
@@ -86,7 +86,8 @@ class T5Block : public torch::nn::Module {
 public:
     T5Block(const T5Config &config, bool isDecoder, bool hasRelativeBias);
     at::Tensor forward(const at::Tensor &x, const at::Tensor &selfBias, const at::Tensor &encoderHidden,
-                       const at::Tensor &crossBias, AttentionCache *selfCache, AttentionCache *crossCache);
+                       const at::Tensor &crossBias, AttentionCache *selfCache, AttentionCache *crossCache,
+                       std::int64_t beamsPerSource = 1);
 
     torch::nn::ModuleList layer;
     std::shared_ptr<T5LayerSelfAttention> selfAttention;

@@ -1,0 +1,396 @@
+#include "decode/BeamSearch.h"
+
+#include "model/KvCache.h"
+#include "model/T5Model.h"
+#include "util/Error.h"
+
+#include <ATen/ATen.h>
+#include <torch/csrc/autograd/grad_mode.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+namespace idgen {
+namespace {
+
+constexpr double kDead = -std::numeric_limits<double>::infinity();
+
+// Restores the model's training flag on scope exit (search always runs in eval mode).
+class EvalScope {
+public:
+    explicit EvalScope(T5Model &model) : m_model(model), m_wasTraining(model.is_training()) { m_model.eval(); }
+    ~EvalScope() { m_model.train(m_wasTraining); }
+    EvalScope(const EvalScope &) = delete;
+    EvalScope &operator=(const EvalScope &) = delete;
+
+private:
+    T5Model &m_model;
+    bool m_wasTraining;
+};
+
+} // namespace
+
+void BeamSearchOptions::validate() const
+{
+    if (beams < 1)
+        throw Error("beam search: beams must be at least 1 (got " + std::to_string(beams) + ")");
+    if (groups < 1 || beams % groups != 0)
+        throw Error("beam search: beams (" + std::to_string(beams) + ") must be a multiple of groups (" +
+                    std::to_string(groups) + ")");
+    if (returnCount < 0 || returnCount > beams)
+        throw Error("beam search: cannot return " + std::to_string(returnCount) + " hypotheses from " +
+                    std::to_string(beams) + " beams");
+    if (diversityPenalty < 0.0)
+        throw Error("beam search: the diversity penalty must not be negative");
+    if (minLength < 0 || maxLength < minLength)
+        throw Error("beam search: need 0 <= minLength <= maxLength (got " + std::to_string(minLength) + ", " +
+                    std::to_string(maxLength) + ")");
+    if (traceAlternatives < 0)
+        throw Error("beam search: traceAlternatives must not be negative");
+}
+
+// The state of one search: every live beam's tokens, cumulative log-probability and trie node on
+// the CPU (small), the decoder's cache and the step's tensors on the device.
+class BeamSearch::Run {
+public:
+    Run(BeamSearch &owner, const at::Tensor &encoderHidden, const at::Tensor &encoderMask)
+        : m_owner(owner)
+        , m_options(owner.m_options)
+        , m_sources(encoderHidden.size(0))
+        , m_beams(owner.m_options.beams)
+        , m_perGroup(owner.m_options.beams / owner.m_options.groups)
+        , m_eos(static_cast<std::int32_t>(owner.m_model.config().eosTokenId))
+        , m_encoderHidden(encoderHidden)
+        , m_encoderMask(encoderMask)
+        , m_results(static_cast<std::size_t>(m_sources))
+    {
+        const auto groups = static_cast<std::size_t>(m_options.groups);
+        for (std::int64_t s = 0; s < m_sources; ++s)
+            for (std::size_t g = 0; g < groups; ++g)
+                m_finished.emplace_back(static_cast<std::size_t>(m_perGroup));
+        m_done.assign(m_finished.size(), false);
+        // Before the first step each source has one (empty) beam in row s.
+        m_rows.resize(static_cast<std::size_t>(m_sources));
+        for (auto &row : m_rows)
+            row.logProb = 0.0;
+        const auto device = encoderHidden.device();
+        if (owner.m_trie)
+            m_hooks.push_back(std::make_shared<TrieConstraint>(*owner.m_trie, device));
+        std::int64_t maxLength = m_options.maxLength;
+        if (owner.m_trie)
+            maxLength = std::min<std::int64_t>(maxLength, static_cast<std::int64_t>(owner.m_trie->stats().maxDepth));
+        m_maxSteps = maxLength + 1;
+        m_hooks.push_back(std::make_shared<LengthLimits>(m_options.minLength, maxLength, m_eos));
+        m_hooks.insert(m_hooks.end(), owner.m_hooks.begin(), owner.m_hooks.end());
+    }
+
+    std::vector<SearchResult> run()
+    {
+        const auto device = m_encoderHidden.device();
+        const auto longs = at::TensorOptions().dtype(at::kLong).device(device);
+        at::Tensor input = at::full({m_sources, 1}, m_owner.m_model.config().decoderStartTokenId, longs);
+        for (std::int64_t step = 0; step < m_maxSteps; ++step) {
+            const at::Tensor logits =
+                m_owner.m_model.decode(input, step == 0 ? m_encoderHidden : at::Tensor(), m_encoderMask, &m_cache);
+            const at::Tensor logProbs = at::log_softmax(logits.select(1, 0).to(at::kFloat), -1);
+            at::Tensor scores = m_options.trace ? logProbs.clone() : logProbs;
+            StepContext context{step, nodesTensor(device)};
+            for (const auto &hook : m_hooks)
+                hook->apply(scores, context);
+            if (m_options.trace)
+                tracePruned(step, logProbs, scores);
+            selectBeams(step, scores);
+            if (std::all_of(m_done.begin(), m_done.end(), [](bool d) { return d; }))
+                break;
+            advance(step, input);
+        }
+        return finish();
+    }
+
+private:
+    struct Row {
+        std::vector<std::int32_t> tokens;
+        double logProb = kDead;
+        std::int32_t node = 0;
+        bool live() const { return std::isfinite(logProb); }
+    };
+    struct Choice {
+        std::int64_t parentRow = 0;
+        std::int32_t token = 0;
+        double logProb = kDead;
+    };
+
+    std::size_t groupIndex(std::int64_t source, int group) const
+    {
+        return static_cast<std::size_t>(source * m_options.groups + group);
+    }
+    std::int64_t rowOf(std::int64_t source, std::int64_t slot) const { return source * m_beams + slot; }
+
+    at::Tensor nodesTensor(const c10::Device &device) const
+    {
+        if (!m_owner.m_trie)
+            return {};
+        std::vector<std::int64_t> nodes(m_rows.size());
+        for (std::size_t r = 0; r < m_rows.size(); ++r)
+            nodes[r] = m_rows[r].node;
+        return at::tensor(nodes, at::kLong).to(device);
+    }
+
+    // Picks each group's next beams from the step's scores [rows, vocab], as Hugging Face does:
+    // the best 2 * beams-per-group continuations; one ending in eos becomes a finished hypothesis
+    // when it ranks among the first beams-per-group, the others fill the beams in order.
+    void selectBeams(std::int64_t step, const at::Tensor &scores)
+    {
+        const std::int64_t vocab = scores.size(1);
+        const std::int64_t parents = step == 0 ? 1 : m_beams;
+        at::Tensor beamScores = at::tensor(rowLogProbs(), at::kDouble).to(scores.device(), at::kFloat);
+        const at::Tensor total = (scores + beamScores.unsqueeze(1)).view({m_sources, parents, vocab});
+        m_next.assign(static_cast<std::size_t>(m_sources * m_beams), Choice{});
+        at::Tensor counts; // Hamming diversity: uses of each token by earlier groups at this step
+        std::vector<std::map<std::int32_t, int>> countsCpu;
+        const bool diverse = m_options.groups > 1 && m_options.diversityPenalty > 0.0;
+        if (diverse) {
+            counts = at::zeros({m_sources, 1, vocab}, scores.options());
+            countsCpu.resize(static_cast<std::size_t>(m_sources));
+        }
+        for (int group = 0; group < m_options.groups; ++group) {
+            at::Tensor candidates =
+                step == 0 ? total : total.slice(1, group * m_perGroup, (group + 1) * m_perGroup);
+            if (diverse)
+                candidates = candidates - m_options.diversityPenalty * counts;
+            const std::int64_t width = candidates.size(1) * vocab;
+            const auto [values, indices] =
+                candidates.reshape({m_sources, width}).topk(std::min<std::int64_t>(2 * m_perGroup, width), 1);
+            const at::Tensor valuesCpu = values.to(at::kCPU, at::kDouble).contiguous();
+            const at::Tensor indicesCpu = indices.to(at::kCPU).contiguous();
+            std::vector<std::int64_t> countRows;
+            std::vector<std::int64_t> countTokens;
+            for (std::int64_t s = 0; s < m_sources; ++s) {
+                if (m_done[groupIndex(s, group)])
+                    continue;
+                const double *v = valuesCpu[s].data_ptr<double>();
+                const std::int64_t *ix = indicesCpu[s].data_ptr<std::int64_t>();
+                std::int64_t filled = 0;
+                for (std::int64_t rank = 0; rank < valuesCpu.size(1) && filled < m_perGroup; ++rank) {
+                    if (!std::isfinite(v[rank]))
+                        break;
+                    const std::int64_t parentLocal = ix[rank] / vocab;
+                    const auto token = static_cast<std::int32_t>(ix[rank] % vocab);
+                    const std::int64_t parentRow = step == 0 ? s : rowOf(s, group * m_perGroup + parentLocal);
+                    double logProb = v[rank];
+                    if (diverse) {
+                        const auto found = countsCpu[static_cast<std::size_t>(s)].find(token);
+                        if (found != countsCpu[static_cast<std::size_t>(s)].end())
+                            logProb += m_options.diversityPenalty * found->second; // the true log-probability
+                    }
+                    const int parentSlot = step == 0 ? -1 : static_cast<int>(parentRow - rowOf(s, 0));
+                    if (token == m_eos) {
+                        if (rank < m_perGroup)
+                            finishHypothesis(s, group, parentRow, parentSlot, logProb, step);
+                        continue;
+                    }
+                    const std::int64_t slot = group * m_perGroup + filled;
+                    m_next[static_cast<std::size_t>(rowOf(s, slot))] = {parentRow, token, logProb};
+                    if (m_options.trace)
+                        m_results[static_cast<std::size_t>(s)].trace.back().chosen.push_back(
+                            {static_cast<int>(slot), parentSlot, token, logProb, group});
+                    if (diverse) {
+                        ++countsCpu[static_cast<std::size_t>(s)][token];
+                        countRows.push_back(s);
+                        countTokens.push_back(token);
+                    }
+                    ++filled;
+                }
+            }
+            if (diverse && !countRows.empty()) {
+                const auto device = counts.device();
+                counts.select(1, 0).index_put_(
+                    {at::tensor(countRows, at::kLong).to(device), at::tensor(countTokens, at::kLong).to(device)},
+                    at::ones({static_cast<std::int64_t>(countRows.size())}, counts.options()), true);
+            }
+        }
+        updateDone(step);
+    }
+
+    void finishHypothesis(std::int64_t source, int group, std::int64_t parentRow, int parentSlot, double logProb,
+                          std::int64_t step)
+    {
+        const Row &parent = m_rows[static_cast<std::size_t>(parentRow)];
+        Hypothesis h;
+        h.tokens = parent.tokens;
+        h.logProb = logProb;
+        h.score = normalisedScore(logProb, h.tokens.size() + 1, m_options.lengthPenalty);
+        h.group = group;
+        if (m_owner.m_trie)
+            h.item = m_owner.m_trie->itemAt(m_owner.m_trie->child(parent.node, m_eos));
+        m_finished[groupIndex(source, group)].add(std::move(h));
+        if (m_options.trace)
+            m_results[static_cast<std::size_t>(source)].trace.back().chosen.push_back(
+                {-1, parentSlot, m_eos, logProb, group});
+        (void)step;
+    }
+
+    void updateDone(std::int64_t step)
+    {
+        for (std::int64_t s = 0; s < m_sources; ++s) {
+            for (int group = 0; group < m_options.groups; ++group) {
+                const std::size_t g = groupIndex(s, group);
+                if (m_done[g])
+                    continue;
+                double best = kDead;
+                for (std::int64_t b = 0; b < m_perGroup; ++b)
+                    best = std::max(best, m_next[static_cast<std::size_t>(rowOf(s, group * m_perGroup + b))].logProb);
+                if (!std::isfinite(best) ||
+                    m_finished[g].isDone(best, static_cast<std::size_t>(step + 1), m_options.lengthPenalty)) {
+                    m_done[g] = true;
+                    for (std::int64_t b = 0; b < m_perGroup; ++b)
+                        m_next[static_cast<std::size_t>(rowOf(s, group * m_perGroup + b))].logProb = kDead;
+                }
+            }
+        }
+    }
+
+    // Makes the chosen continuations the rows of the next step and moves the cache with them.
+    void advance(std::int64_t step, at::Tensor &input)
+    {
+        const auto device = input.device();
+        std::vector<Row> rows(m_next.size());
+        std::vector<std::int64_t> parentRows(m_next.size());
+        std::vector<std::int64_t> tokens(m_next.size());
+        for (std::size_t r = 0; r < m_next.size(); ++r) {
+            const Choice &choice = m_next[r];
+            // A dead slot still needs a row of its own source in the cache: its first beam's.
+            const auto source = static_cast<std::int64_t>(r) / m_beams;
+            parentRows[r] = choice.logProb == kDead ? (step == 0 ? source : rowOf(source, 0)) : choice.parentRow;
+            if (choice.logProb == kDead) {
+                tokens[r] = m_owner.m_model.config().padTokenId;
+                continue;
+            }
+            const Row &parent = m_rows[static_cast<std::size_t>(choice.parentRow)];
+            Row &row = rows[r];
+            row.tokens = parent.tokens;
+            row.tokens.push_back(choice.token);
+            row.logProb = choice.logProb;
+            row.node = m_owner.m_trie ? m_owner.m_trie->child(parent.node, choice.token) : 0;
+            tokens[r] = choice.token;
+        }
+        m_rows = std::move(rows);
+        if (step == 0)
+            m_cache.beamsPerSource = m_beams; // from now on the beams of a source share its encoder rows
+        m_cache.reorder(at::tensor(parentRows, at::kLong).to(device));
+        input = at::tensor(tokens, at::kLong).to(device).view({-1, 1});
+    }
+
+    std::vector<double> rowLogProbs() const
+    {
+        std::vector<double> values(m_rows.size());
+        for (std::size_t r = 0; r < m_rows.size(); ++r)
+            values[r] = m_rows[r].logProb;
+        return values;
+    }
+
+    // Trace: the step's entry, and for every live beam the best tokens by the model that the
+    // hooks (the trie) removed.
+    void tracePruned(std::int64_t step, const at::Tensor &logProbs, const at::Tensor &scores)
+    {
+        for (auto &result : m_results)
+            result.trace.emplace_back();
+        const std::int64_t k = std::min<std::int64_t>(m_options.traceAlternatives, logProbs.size(1));
+        if (k == 0)
+            return;
+        const auto [values, indices] = logProbs.topk(k, 1);
+        const at::Tensor removed = scores.gather(1, indices).isinf().to(at::kCPU).contiguous();
+        const at::Tensor valuesCpu = values.to(at::kCPU, at::kDouble).contiguous();
+        const at::Tensor indicesCpu = indices.to(at::kCPU).contiguous();
+        const auto removedAt = removed.accessor<bool, 2>();
+        const auto valueAt = valuesCpu.accessor<double, 2>();
+        const auto tokenAt = indicesCpu.accessor<std::int64_t, 2>();
+        for (std::size_t r = 0; r < m_rows.size(); ++r) {
+            if (!m_rows[r].live())
+                continue;
+            const auto row = static_cast<std::int64_t>(r);
+            const std::int64_t source = step == 0 ? row : row / m_beams;
+            const int slot = step == 0 ? -1 : static_cast<int>(row - rowOf(source, 0));
+            for (std::int64_t j = 0; j < k; ++j) {
+                if (removedAt[row][j])
+                    m_results[static_cast<std::size_t>(source)].trace.back().pruned.push_back(
+                        {slot, static_cast<std::int32_t>(tokenAt[row][j]), m_rows[r].logProb + valueAt[row][j]});
+            }
+        }
+    }
+
+    std::vector<SearchResult> finish()
+    {
+        const std::size_t count = static_cast<std::size_t>(m_options.returnCount > 0 ? m_options.returnCount : m_beams);
+        for (std::int64_t s = 0; s < m_sources; ++s) {
+            std::vector<Hypothesis> all;
+            for (int group = 0; group < m_options.groups; ++group) {
+                auto found = m_finished[groupIndex(s, group)].take();
+                std::move(found.begin(), found.end(), std::back_inserter(all));
+            }
+            m_results[static_cast<std::size_t>(s)].hypotheses = bestHypotheses(std::move(all), count);
+        }
+        return std::move(m_results);
+    }
+
+    BeamSearch &m_owner;
+    const BeamSearchOptions &m_options;
+    std::int64_t m_sources;
+    std::int64_t m_beams;
+    std::int64_t m_perGroup;
+    std::int32_t m_eos;
+    std::int64_t m_maxSteps = 0;
+    at::Tensor m_encoderHidden;
+    at::Tensor m_encoderMask;
+    KvCache m_cache;
+    std::vector<std::shared_ptr<LogitsHook>> m_hooks;
+    std::vector<Row> m_rows;
+    std::vector<Choice> m_next;
+    std::vector<FinishedHypotheses> m_finished; // per source and group
+    std::vector<bool> m_done;
+    std::vector<SearchResult> m_results;
+};
+
+BeamSearch::BeamSearch(T5Model &model, BeamSearchOptions options, const PrefixTrie *trie)
+    : m_model(model)
+    , m_options(options)
+    , m_trie(trie)
+{
+    m_options.validate();
+    if (trie && trie->eosId() != model.config().eosTokenId)
+        throw Error("beam search: the trie ends IDs with token " + std::to_string(trie->eosId()) +
+                    ", the model's eos is " + std::to_string(model.config().eosTokenId));
+}
+
+BeamSearch::~BeamSearch() = default;
+
+void BeamSearch::addHook(std::shared_ptr<LogitsHook> hook)
+{
+    m_hooks.push_back(std::move(hook));
+}
+
+std::vector<SearchResult> BeamSearch::run(const at::Tensor &inputIds, const at::Tensor &attentionMask)
+{
+    at::NoGradGuard noGrad;
+    EvalScope eval(m_model);
+    const auto device = m_model.device();
+    const at::Tensor ids = inputIds.to(device);
+    const at::Tensor mask = attentionMask.defined() ? attentionMask.to(device) : at::Tensor();
+    return runEncoded(m_model.encode(ids, mask), mask);
+}
+
+std::vector<SearchResult> BeamSearch::runEncoded(const at::Tensor &encoderHidden, const at::Tensor &encoderMask)
+{
+    at::NoGradGuard noGrad;
+    EvalScope eval(m_model);
+    if (encoderHidden.size(0) == 0)
+        return {};
+    if (m_trie && m_trie->itemCount() == 0)
+        throw Error("beam search: the ID trie is empty");
+    Run search(*this, encoderHidden, encoderMask);
+    return search.run();
+}
+
+} // namespace idgen

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "decode/Hypotheses.h"
+#include "decode/LogitsHooks.h"
+#include "decode/PrefixTrie.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <memory>
+#include <vector>
+
+namespace idgen {
+
+class T5Model;
+
+struct BeamSearchOptions {
+    int beams = 10;
+    // Diverse (group) beam search when > 1: beams split into groups that each run their own beam
+    // search, a token chosen by an earlier group at the same step costing diversityPenalty per use
+    // (Hamming diversity, Vijayakumar et al. 2018). beams must be a multiple of groups.
+    int groups = 1;
+    double diversityPenalty = 0.0;
+    int returnCount = 0;        // hypotheses per source, best first: 0 = beams (at most beams)
+    double lengthPenalty = 1.0; // ranking score = logProb / length^lengthPenalty (eos counted)
+    int minLength = 0;          // tokens before eos may be chosen
+    int maxLength = 64;         // tokens before eos is forced (a trie bounds it by its depth)
+    bool trace = false;
+    int traceAlternatives = 5;  // per beam and step: the best tokens the constraint removed
+
+    // Throws an Error naming the bad option.
+    void validate() const;
+};
+
+// One beam's step in a trace. slot: the beam's place (0 .. beams-1) after the step, or -1 for a
+// hypothesis that ended with eos at this step; parent: its slot before the step (-1 at step 0).
+struct TraceChoice {
+    int slot = 0;
+    int parent = -1;
+    std::int32_t token = 0;
+    double logProb = 0.0; // cumulative
+    int group = 0;
+};
+
+// A token the constraint removed although the model ranked it among its best for that beam.
+struct TracePruned {
+    int parent = 0;
+    std::int32_t token = 0;
+    double logProb = 0.0; // cumulative, as if it had been allowed
+};
+
+struct TraceStep {
+    std::vector<TraceChoice> chosen;
+    std::vector<TracePruned> pruned;
+};
+
+struct SearchResult {
+    std::vector<Hypothesis> hypotheses; // best first
+    std::vector<TraceStep> trace;       // filled in trace mode
+};
+
+// Beam search over a T5 decoder, batched over sources (users, items) and beams on the model's
+// device, with the KV cache advancing one token per step. Each source's beams share one copy of
+// its encoder keys/values, and the first step runs once per source, not once per beam. With a
+// trie, every result is a valid item ID and carries its item. Greedy search is beams = 1.
+class BeamSearch {
+public:
+    BeamSearch(T5Model &model, BeamSearchOptions options, const PrefixTrie *trie = nullptr);
+    ~BeamSearch();
+
+    // Runs after the built-in hooks (trie, length limits) on every step.
+    void addHook(std::shared_ptr<LogitsHook> hook);
+
+    // inputIds [sources, length] int64, attentionMask [sources, length] 0/1 (undefined: no padding).
+    std::vector<SearchResult> run(const at::Tensor &inputIds, const at::Tensor &attentionMask = {});
+    // For prompts given as encoder output (soft embeddings): encoderHidden [sources, length, d].
+    std::vector<SearchResult> runEncoded(const at::Tensor &encoderHidden, const at::Tensor &encoderMask);
+
+private:
+    class Run;
+
+    T5Model &m_model;
+    BeamSearchOptions m_options;
+    const PrefixTrie *m_trie;
+    std::vector<std::shared_ptr<LogitsHook>> m_hooks;
+};
+
+} // namespace idgen

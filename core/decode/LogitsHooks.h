@@ -1,0 +1,53 @@
+#pragma once
+
+#include "decode/PrefixTrie.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+
+namespace idgen {
+
+// What a logits hook sees at one decoding step.
+struct StepContext {
+    std::int64_t step = 0; // tokens generated so far (0 at the first step)
+    at::Tensor nodes;      // [rows] int64 trie node of each row, on the scores' device (trie searches)
+};
+
+// Changes a step's scores [rows, vocab] (log-probabilities) in place, e.g. to -inf for tokens a
+// row may not choose. Greedy, beam and diverse beam search run the same hooks.
+class LogitsHook {
+public:
+    virtual ~LogitsHook() = default;
+    virtual void apply(at::Tensor &scores, const StepContext &context) = 0;
+};
+
+// Only tokens that continue a valid item ID: everything but each row's slice of the trie's
+// children becomes -inf. Built on the device from the trie's flat arrays, with no per-row loop.
+class TrieConstraint : public LogitsHook {
+public:
+    TrieConstraint(const PrefixTrie &trie, const c10::Device &device);
+    void apply(at::Tensor &scores, const StepContext &context) override;
+    // [n] row and [n] token of every allowed (row, token) pair for these nodes.
+    std::pair<at::Tensor, at::Tensor> allowedPairs(const at::Tensor &nodes) const;
+
+private:
+    PrefixTrie::DeviceArrays m_arrays;
+};
+
+// eos is forbidden before minLength tokens and forced after maxLength (eos not counted).
+class LengthLimits : public LogitsHook {
+public:
+    LengthLimits(std::int64_t minLength, std::int64_t maxLength, std::int64_t eosId)
+        : m_minLength(minLength), m_maxLength(maxLength), m_eosId(eosId)
+    {
+    }
+    void apply(at::Tensor &scores, const StepContext &context) override;
+
+private:
+    std::int64_t m_minLength;
+    std::int64_t m_maxLength;
+    std::int64_t m_eosId;
+};
+
+} // namespace idgen
