@@ -1,6 +1,7 @@
 #include "cli/BenchCommands.h"
 
 #include "cli/CliEvents.h"
+#include "runtime/DecodeBench.h"
 #include "runtime/ModelBench.h"
 #include "runtime/Runtime.h"
 
@@ -146,6 +147,37 @@ void run(BenchArgs args)
         printResult(result);
 }
 
+struct DecodeArgs {
+    DecodeBenchOptions options;
+    bool fp32 = false;
+    bool json = false;
+};
+
+void runDecode(DecodeArgs args)
+{
+    args.options.bf16 = !args.fp32;
+    CliEvents events(args.json);
+    const DecodeBenchResult r = runDecodeBench(args.options, args.json ? nullptr : &events);
+    events.finish();
+    if (args.json) {
+        printJson(r.toJson());
+        return;
+    }
+    std::cout << "Constrained beam search, T5 '" << args.options.config << "' (random weights, vocabulary "
+              << args.options.vocab << ") on " << args.options.device << ", " << args.options.beams << " beams\n"
+              << "  catalog                 " << args.options.items << " IDs, " << fixed(r.meanIdTokens, 2)
+              << " tokens each; trie " << r.trieNodes << " nodes, " << fixed(r.trieMemoryBytes / 1048576.0, 2)
+              << " MiB, built in " << fixed(r.trieBuildSeconds * 1000.0, 1) << " ms\n"
+              << "  prompts                 " << args.options.historyLength << " history items, "
+              << fixed(r.meanPromptTokens, 1) << " tokens\n"
+              << "  batched search          " << fixed(r.batchedUsersPerSecond, 2) << " users/s ("
+              << args.options.batchedUsers << " users, " << r.options["users_per_batch"].get<std::int64_t>() << " per call)\n"
+              << "  published-style search  " << fixed(r.referenceUsersPerSecond, 2) << " users/s ("
+              << args.options.referenceUsers << " users, one per call)\n"
+              << "  speedup                 " << fixed(r.speedup, 1) << "x\n"
+              << "  same results            " << fixed(100.0 * r.agreement, 1) << "% of the compared users\n";
+}
+
 } // namespace
 
 void addBenchCommands(CLI::App &app)
@@ -186,6 +218,30 @@ void addBenchCommands(CLI::App &app)
     model->add_flag("--breakdown", args->breakdown, "Time the parts of a step (attention, feed-forward, ...)");
     model->add_flag("--json", args->json, "Print JSON");
     model->callback([args] { run(*args); });
+
+    auto decodeArgs = std::make_shared<DecodeArgs>();
+    auto *decode = bench->add_subcommand(
+        "decode", "Users/s of the batched constrained beam search against the published one-user-per-call approach");
+    DecodeBenchOptions &d = decodeArgs->options;
+    decode->add_option("--config", d.config, "Model config: tiny, tiger, small or a config.json")->capture_default_str();
+    decode->add_option("--device", d.device, "cpu, cuda or cuda:N")->capture_default_str();
+    decode->add_option("--vocab", d.vocab, "Vocabulary size")->check(CLI::Range(16, 1 << 20))->capture_default_str();
+    decode->add_option("--items", d.items, "IDs in the catalog")->check(CLI::PositiveNumber)->capture_default_str();
+    decode->add_option("--history", d.historyLength, "History items per prompt")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    decode->add_option("--beams", d.beams, "Beams")->check(CLI::PositiveNumber)->capture_default_str();
+    decode->add_option("--users", d.batchedUsers, "Users decoded by the batched search")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    decode->add_option("--reference-users", d.referenceUsers, "Users decoded by the published-style search")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    decode->add_option("--batch", d.usersPerBatch, "Users per batched call (default: 32 on a CPU, 256 on CUDA)")
+        ->check(CLI::PositiveNumber);
+    decode->add_flag("--fp32", decodeArgs->fp32, "On CUDA, run in float32 instead of bf16 autocast");
+    decode->add_flag("--json", decodeArgs->json, "Print JSON");
+    decode->callback([decodeArgs] { runDecode(*decodeArgs); });
 }
 
 } // namespace idgen::cli

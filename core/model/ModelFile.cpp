@@ -1,0 +1,59 @@
+#include "model/ModelFile.h"
+
+#include "model/T5Model.h"
+#include "util/Error.h"
+
+#include <ATen/ATen.h>
+#include <torch/cuda.h>
+
+namespace idgen {
+
+CheckpointState modelCheckpointState(const T5Config &config, const std::string &kind, const nlohmann::json &extra)
+{
+    CheckpointState state;
+    state.kind = kind;
+    state.config = {{"model", config.toJson()}};
+    state.extra = extra.is_null() ? nlohmann::json::object() : extra;
+    return state;
+}
+
+c10::Device parseDevice(const std::string &device)
+{
+    c10::Device parsed(c10::DeviceType::CPU);
+    try {
+        parsed = c10::Device(device);
+    } catch (const std::exception &) {
+        throw Error("unknown device '" + device + "' (use cpu, cuda or cuda:N)");
+    }
+    if (parsed.is_cuda() && !torch::cuda::is_available())
+        throw Error("device '" + device + "' asked for, but this build of LibTorch sees no CUDA device");
+    if (!parsed.is_cpu() && !parsed.is_cuda())
+        throw Error("device '" + device + "' is not supported (use cpu, cuda or cuda:N)");
+    return parsed;
+}
+
+LoadedModel loadModel(const std::filesystem::path &path, const std::string &device)
+{
+    LoadedModel loaded;
+    loaded.state = readCheckpointState(path);
+    if (!loaded.state.config.contains("model"))
+        throw InputError(path.string(), 0, "config", "the checkpoint does not describe its model (no config.model)");
+    const T5Config config = T5Config::fromJson(loaded.state.config["model"], path.string() + ": config.model");
+    loaded.model = std::make_shared<T5Model>(config);
+    CheckpointLoadOptions options;
+    options.restoreTorchRng = false; // loading for use must not disturb the caller's random stream
+    loadCheckpoint(path, *loaded.model, nullptr, options);
+    loaded.model->to(parseDevice(device));
+    loaded.model->eval();
+    return loaded;
+}
+
+void writeInitialModel(const std::filesystem::path &path, const T5Config &config, const std::string &kind,
+                       std::uint64_t seed, const nlohmann::json &extra)
+{
+    at::manual_seed(seed);
+    T5Model model(config);
+    saveCheckpoint(path, model, nullptr, modelCheckpointState(config, kind, extra));
+}
+
+} // namespace idgen
