@@ -2,6 +2,7 @@
 #include "cli/BenchCommands.h"
 #include "cli/CliEvents.h"
 #include "cli/DatasetCommands.h"
+#include "cli/IdCommands.h"
 #include "cli/TokenizerCommands.h"
 #include "runtime/Runtime.h"
 #include "util/Error.h"
@@ -17,6 +18,7 @@ int main(int argc, char **argv)
     app.set_version_flag("--version", std::string(IDGEN_VERSION));
     idgen::cli::addDatasetCommands(app);
     idgen::cli::addTokenizerCommands(app);
+    idgen::cli::addIdCommands(app);
     idgen::cli::addBenchCommands(app);
 
     bool infoJson = false;

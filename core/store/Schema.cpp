@@ -10,7 +10,7 @@ namespace {
 
 // Forward migrations; entry i takes a file from version i to i+1. Never edit a released entry:
 // add a new one.
-constexpr std::array<const char *, 3> kMigrations = {
+constexpr std::array<const char *, 4> kMigrations = {
     // 1: datasets as imported. A dataset never changes after import, so per-row counts are
     // stored once to keep paging and sorting of 20k-row tables cheap.
     R"SQL(
@@ -89,6 +89,36 @@ CREATE TABLE tokenizers (
     created_at TEXT NOT NULL,
     UNIQUE (dataset_id, name)
 );
+)SQL",
+    // 4: snapshots of item and user IDs (one per scheme run or training round), each entity's ID
+    // text and token ids (int32 little endian, no eos). A snapshot keeps the name of the tokenizer
+    // that encoded it; the link becomes NULL when that tokenizer is replaced, because the stored
+    // tokens then belong to a model that no longer exists. IDs are unique per snapshot and kind,
+    // and the GUI looks entities up by ID text, hence the unique index.
+    R"SQL(
+CREATE TABLE id_snapshots (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    tokenizer_id INTEGER REFERENCES tokenizers(id) ON DELETE SET NULL,
+    tokenizer TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    options TEXT NOT NULL,
+    stats TEXT NOT NULL
+);
+CREATE INDEX id_snapshots_dataset ON id_snapshots(dataset_id);
+CREATE INDEX id_snapshots_tokenizer ON id_snapshots(tokenizer_id);
+CREATE TABLE id_entries (
+    snapshot_id INTEGER NOT NULL REFERENCES id_snapshots(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('item', 'user')),
+    idx INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    tokens BLOB NOT NULL,
+    PRIMARY KEY (snapshot_id, kind, idx)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX id_entries_text ON id_entries(snapshot_id, kind, text);
 )SQL",
 };
 

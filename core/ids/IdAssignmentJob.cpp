@@ -1,0 +1,139 @@
+#include "ids/IdAssignmentJob.h"
+
+#include "ids/FileScheme.h"
+#include "ids/IdSnapshotRepository.h"
+#include "ids/NumberIds.h"
+#include "ids/ScaledEvents.h"
+#include "ids/TextualScheme.h"
+#include "ids/TitleScheme.h"
+#include "jobs/JobJournal.h"
+#include "store/Database.h"
+#include "store/DatasetRepository.h"
+#include "text/TokenizerJob.h"
+#include "text/TokenizerRepository.h"
+#include "util/Error.h"
+
+#include <chrono>
+
+namespace idgen {
+namespace {
+
+// The job's progress: the scheme's work between these marks, training a tokenizer before.
+constexpr double kTokenizerFrom = 0.02;
+constexpr double kSchemeFrom = 0.2;
+constexpr double kSchemeTo = 0.95;
+
+void fillIdentity(IdSnapshot &snapshot, const IdAssignmentOptions &options)
+{
+    snapshot.dataset = options.dataset;
+    snapshot.tokenizer = options.tokenizer;
+    snapshot.scheme = options.scheme;
+    snapshot.round = options.round;
+    snapshot.name = options.effectiveName();
+    // A scheme may have recorded details of its own (the textual one: the generator it read).
+    nlohmann::json merged = options.toJson();
+    if (snapshot.options.is_object())
+        merged.update(snapshot.options);
+    snapshot.options = std::move(merged);
+}
+
+void throwIfStopped(StopToken stop)
+{
+    if (stop.stopRequested())
+        throw Cancelled();
+}
+
+// The dataset's tokenizer, trained with default options when it is the missing "default" one.
+bool ensureTokenizer(const Database &db, const IdAssignmentOptions &options, JobEvents &events)
+{
+    const TokenizerRepository tokenizers(db);
+    if (tokenizers.find(options.dataset, options.tokenizer))
+        return false;
+    if (options.tokenizer != TokenizerRepository::kDefaultName)
+        tokenizers.get(options.dataset, options.tokenizer); // throws, naming the ones it has
+    const TokenizerOptions defaults;
+    events.log("dataset '" + options.dataset + "' has no tokenizer '" + options.tokenizer +
+               "' yet: training one with default options (" + defaults.type + ", " +
+               std::to_string(defaults.vocabSize) + " pieces)");
+    ScaledEvents training(events, kTokenizerFrom, kSchemeFrom);
+    try {
+        trainDatasetTokenizer(db, options.dataset, options.tokenizer, defaults, training);
+    } catch (const Cancelled &) {
+        throw;
+    } catch (const Error &error) {
+        throw Error(std::string(error.what()) +
+                    " (IDs are encoded with the dataset's tokenizer: import a pretrained one with "
+                    "'idgenrec tokenizer import')");
+    }
+    return true;
+}
+
+} // namespace
+
+IdSnapshot buildIdSnapshot(const Dataset &dataset, const Tokenizer &tokenizer, const IdAssignmentOptions &options,
+                           JobEvents &events, StopToken stop)
+{
+    options.validate();
+    ScaledEvents itemEvents(events, 0.0, 0.7);
+    ScaledEvents userEvents(events, 0.7, 1.0);
+    IdSnapshot snapshot;
+    if (options.scheme == "title") {
+        snapshot.items = titleItemIds(dataset, tokenizer, options.titleWords, options.unique, itemEvents, stop);
+    } else if (options.scheme == "sequential") {
+        snapshot.items = sequentialItemIds(dataset, tokenizer);
+    } else if (options.scheme == "file") {
+        snapshot.items =
+            readIdFile(options.fromFile, dataset.itemRawIds, IdKind::Item, tokenizer, options.repairFile, itemEvents, stop);
+    } else {
+        throw Error("the '" + options.scheme + "' scheme needs a project and a generator: run it through assignIds");
+    }
+    throwIfStopped(stop);
+    if (options.scheme == "file" && !options.usersFrom.empty())
+        snapshot.users = readIdFile(options.usersFrom, dataset.userRawIds, IdKind::User, tokenizer, options.repairFile,
+                                    userEvents, stop);
+    else
+        snapshot.users = numberedUserIds(dataset, tokenizer);
+    userEvents.progress(1.0, "user IDs");
+    fillIdentity(snapshot, options);
+    return snapshot;
+}
+
+IdAssignmentReport assignIds(const Database &db, const IdAssignmentOptions &options, JobEvents &events, StopToken stop)
+{
+    options.validate();
+    return journalled(db, "ids", options.toJson().dump(), [&] {
+        const auto started = std::chrono::steady_clock::now();
+        IdAssignmentReport report;
+        events.progress(0.0, "loading the dataset");
+        const Dataset dataset = DatasetRepository(db).load(options.dataset);
+        throwIfStopped(stop);
+        report.tokenizerTrained = ensureTokenizer(db, options, events);
+        throwIfStopped(stop);
+        const TokenizerRepository tokenizers(db);
+        const TokenizerInfo tokenizerInfo = tokenizers.get(options.dataset, options.tokenizer);
+        const Tokenizer tokenizer = tokenizers.load(options.dataset, options.tokenizer);
+
+        ScaledEvents schemeEvents(events, kSchemeFrom, kSchemeTo);
+        IdSnapshot snapshot;
+        if (options.scheme == "textual") {
+            // ---- Dispatch point of the textual (model-based) scheme: TextualScheme.cpp. ----
+            snapshot = assignTextualIds(db, dataset, tokenizer, options, schemeEvents, stop);
+            fillIdentity(snapshot, options);
+        } else {
+            snapshot = buildIdSnapshot(dataset, tokenizer, options, schemeEvents, stop);
+        }
+        snapshot.tokenizerId = tokenizerInfo.id;
+        throwIfStopped(stop);
+
+        events.progress(kSchemeTo, "writing the project file");
+        const std::int64_t id = IdSnapshotRepository(db).save(snapshot);
+        report.snapshot = IdSnapshotRepository(db).get(id);
+        report.items = snapshot.items.stats;
+        report.users = snapshot.users.stats;
+        report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        events.progress(1.0, "done");
+        return report;
+    });
+}
+
+} // namespace idgen

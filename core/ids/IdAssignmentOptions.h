@@ -1,0 +1,44 @@
+#pragma once
+
+#include "ids/UniqueIdAssigner.h"
+#include "ids/UserIdSource.h"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace idgen {
+
+// The ID schemes: textual (IDGenRec: a generator model + Algorithm 1), title (first words of the
+// title), sequential (P5-style numbers, one token per digit), file (IDs read from a file).
+inline constexpr std::array<std::string_view, 4> kIdSchemes = {"textual", "title", "sequential", "file"};
+
+// What `idgenrec ids assign` asks for.
+struct IdAssignmentOptions {
+    std::string dataset;
+    std::string scheme = "textual";
+    int round = 0;                  // alternate-training round the IDs belong to (0: initial)
+    std::string name;               // empty: "<scheme> round <round>"
+    std::string tokenizer = "default"; // the dataset's tokenizer; "default" is trained when missing
+    // file scheme
+    std::filesystem::path fromFile;  // item IDs, `raw_id word word ...`
+    std::filesystem::path usersFrom; // user IDs in the same format; empty: users numbered 1..U
+    bool repairFile = false;         // empty or repeated file IDs get fallback IDs instead of errors
+    // title scheme
+    int titleWords = 5;
+    // textual scheme
+    UniqueIdOptions unique;
+    UserIdHistory userHistory = UserIdHistory::LeakFree;
+    std::filesystem::path generatorCheckpoint;
+
+    // Throws an Error naming the bad or misplaced option.
+    void validate() const;
+    std::string effectiveName() const;
+    // Everything that shaped the IDs (stored with the snapshot and in the job journal).
+    nlohmann::json toJson() const;
+};
+
+} // namespace idgen
