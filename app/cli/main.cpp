@@ -2,6 +2,7 @@
 #include "cli/BenchCommands.h"
 #include "cli/CliEvents.h"
 #include "cli/DatasetCommands.h"
+#include "cli/DecodeCommands.h"
 #include "cli/IdCommands.h"
 #include "cli/TokenizerCommands.h"
 #include "runtime/Runtime.h"
@@ -19,6 +20,7 @@ int main(int argc, char **argv)
     idgen::cli::addDatasetCommands(app);
     idgen::cli::addTokenizerCommands(app);
     idgen::cli::addIdCommands(app);
+    idgen::cli::addDecodeCommands(app);
     idgen::cli::addBenchCommands(app);
 
     bool infoJson = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ids/GeneratorWarmup.h"
 #include "ids/UniqueIdAssigner.h"
 #include "ids/UserIdSource.h"
 
@@ -32,7 +33,10 @@ struct IdAssignmentOptions {
     // textual scheme
     UniqueIdOptions unique;
     UserIdHistory userHistory = UserIdHistory::LeakFree;
-    std::filesystem::path generatorCheckpoint;
+    std::filesystem::path generatorCheckpoint; // empty: the project's, warm-started when missing
+    GeneratorWarmupOptions warmup;             // how a missing generator is warm-started
+    int groups = 10;                           // candidates per try (Algorithm 1's G)
+    std::string device = "cpu";
 
     // Throws an Error naming the bad or misplaced option.
     void validate() const;

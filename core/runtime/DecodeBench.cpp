@@ -7,6 +7,7 @@
 #include "model/Autocast.h"
 #include "model/ModelFile.h"
 #include "model/T5Model.h"
+#include "model/TokenBatch.h"
 #include "util/Clock.h"
 #include "util/Error.h"
 
@@ -68,23 +69,6 @@ std::vector<std::vector<std::int64_t>> generatePrompts(const std::vector<std::ve
         prompt.push_back(1);
     }
     return prompts;
-}
-
-std::pair<at::Tensor, at::Tensor> padded(const std::vector<std::vector<std::int64_t>> &prompts, std::size_t begin,
-                                         std::size_t end, const c10::Device &device)
-{
-    std::size_t width = 0;
-    for (std::size_t i = begin; i < end; ++i)
-        width = std::max(width, prompts[i].size());
-    const auto rows = static_cast<std::int64_t>(end - begin);
-    std::vector<std::int64_t> ids(static_cast<std::size_t>(rows) * width, 0);
-    std::vector<std::int64_t> mask(ids.size(), 0);
-    for (std::size_t i = begin; i < end; ++i) {
-        std::copy(prompts[i].begin(), prompts[i].end(), ids.begin() + static_cast<std::ptrdiff_t>((i - begin) * width));
-        std::fill_n(mask.begin() + static_cast<std::ptrdiff_t>((i - begin) * width), prompts[i].size(), 1);
-    }
-    const auto shape = std::vector<std::int64_t>{rows, static_cast<std::int64_t>(width)};
-    return {at::tensor(ids, at::kLong).view(shape).to(device), at::tensor(mask, at::kLong).view(shape).to(device)};
 }
 
 void synchronize(const c10::Device &device)
@@ -154,7 +138,7 @@ DecodeBenchResult runDecodeBench(const DecodeBenchOptions &options, JobEvents *e
 
     // Warm-up (allocator, kernels), untimed.
     {
-        const auto [ids, mask] = padded(prompts, 0, std::min<std::size_t>(8, prompts.size()), device);
+        const auto [ids, mask] = padTokens<std::int64_t>(std::span(prompts).first(std::min<std::size_t>(8, prompts.size())), 0, device);
         search.run(ids, mask);
         reference.run(ids.slice(0, 0, 1).slice(1, 0, mask[0].sum().item<std::int64_t>()));
     }
@@ -166,7 +150,7 @@ DecodeBenchResult runDecodeBench(const DecodeBenchOptions &options, JobEvents *e
     Stopwatch watch;
     for (std::size_t begin = 0; begin < batchedCount; begin += static_cast<std::size_t>(usersPerBatch)) {
         const std::size_t end = std::min(batchedCount, begin + static_cast<std::size_t>(usersPerBatch));
-        const auto [ids, mask] = padded(prompts, begin, end, device);
+        const auto [ids, mask] = padTokens<std::int64_t>(std::span(prompts).subspan(begin, end - begin), 0, device);
         const auto found = search.run(ids, mask);
         for (std::size_t i = begin; i < end; ++i)
             for (const auto &h : found[i - begin].hypotheses)

@@ -10,7 +10,7 @@ namespace {
 
 // Forward migrations; entry i takes a file from version i to i+1. Never edit a released entry:
 // add a new one.
-constexpr std::array<const char *, 4> kMigrations = {
+constexpr std::array<const char *, 5> kMigrations = {
     // 1: datasets as imported. A dataset never changes after import, so per-row counts are
     // stored once to keep paging and sorting of 20k-row tables cheap.
     R"SQL(
@@ -119,6 +119,22 @@ CREATE TABLE id_entries (
     PRIMARY KEY (snapshot_id, kind, idx)
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX id_entries_text ON id_entries(snapshot_id, kind, text);
+)SQL",
+    // 5: beam-search traces kept for inspection (idgenrec decode --store-trace, the beam
+    // inspector): the prompt, the ranked result and every step's beams and pruned tokens as JSON.
+    R"SQL(
+CREATE TABLE decode_traces (
+    id INTEGER PRIMARY KEY,
+    snapshot_id INTEGER NOT NULL REFERENCES id_snapshots(id) ON DELETE CASCADE,
+    user_idx INTEGER NOT NULL,
+    checkpoint TEXT NOT NULL,
+    beams INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    result TEXT NOT NULL,
+    trace TEXT NOT NULL
+);
+CREATE INDEX decode_traces_by_snapshot ON decode_traces(snapshot_id, user_idx);
 )SQL",
 };
 

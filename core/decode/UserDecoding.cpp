@@ -1,0 +1,148 @@
+#include "decode/UserDecoding.h"
+
+#include "data/Dataset.h"
+#include "data/Prompts.h"
+#include "data/Split.h"
+#include "decode/PrefixTrie.h"
+#include "ids/GeneratorCandidates.h"
+#include "ids/IdSnapshotRepository.h"
+#include "model/ModelFile.h"
+#include "model/T5Model.h"
+#include "model/TokenBatch.h"
+#include "store/Database.h"
+#include "store/DatasetRepository.h"
+#include "store/Statement.h"
+#include "text/TokenizerRepository.h"
+#include "util/Clock.h"
+#include "util/Error.h"
+
+namespace idgen {
+namespace {
+
+std::size_t userIndexOf(const Dataset &dataset, const std::string &rawId, const std::string &datasetName)
+{
+    for (std::size_t u = 0; u < dataset.userCount(); ++u)
+        if (dataset.userRawIds[u] == rawId)
+            return u;
+    throw Error("dataset '" + datasetName + "' has no user '" + rawId + "'");
+}
+
+std::string titleOf(const ItemFields &fields)
+{
+    if (fields.is_object() && fields.contains("title") && fields["title"].is_string())
+        return fields["title"].get<std::string>();
+    return {};
+}
+
+std::int64_t storeTrace(const Database &db, const UserDecodeRequest &request, std::size_t user,
+                        const UserDecodeResult &result, const nlohmann::json &trace)
+{
+    nlohmann::json ranked = nlohmann::json::array();
+    for (const auto &r : result.ranked)
+        ranked.push_back({{"rank", r.rank}, {"item", r.item}, {"raw_id", r.rawId}, {"id", r.idText}, {"score", r.score}});
+    Statement insert(db.handle(), "INSERT INTO decode_traces (snapshot_id, user_idx, checkpoint, beams, created_at, prompt, "
+                         "result, trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, request.snapshot)
+        .bind(2, static_cast<std::int64_t>(user))
+        .bind(3, std::filesystem::absolute(request.checkpoint).string())
+        .bind(4, request.beams)
+        .bind(5, nowIso8601())
+        .bind(6, result.prompt)
+        .bind(7, ranked.dump())
+        .bind(8, trace.dump());
+    insert.step();
+    return db.lastInsertId();
+}
+
+} // namespace
+
+nlohmann::json traceJson(const std::vector<TraceStep> &trace, const std::vector<std::string> &pieces)
+{
+    const auto piece = [&](std::int32_t token) {
+        return token >= 0 && static_cast<std::size_t>(token) < pieces.size() ? pieces[static_cast<std::size_t>(token)]
+                                                                                : std::string();
+    };
+    nlohmann::json steps = nlohmann::json::array();
+    for (std::size_t s = 0; s < trace.size(); ++s) {
+        nlohmann::json chosen = nlohmann::json::array();
+        for (const auto &c : trace[s].chosen)
+            chosen.push_back({{"slot", c.slot}, {"parent", c.parent}, {"token", c.token}, {"piece", piece(c.token)},
+                              {"log_prob", c.logProb}, {"group", c.group}});
+        nlohmann::json pruned = nlohmann::json::array();
+        for (const auto &p : trace[s].pruned)
+            pruned.push_back({{"parent", p.parent}, {"token", p.token}, {"piece", piece(p.token)}, {"log_prob", p.logProb}});
+        steps.push_back({{"step", s}, {"chosen", chosen}, {"pruned", pruned}});
+    }
+    return steps;
+}
+
+UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request)
+{
+    const Stopwatch watch;
+    const IdSnapshotRepository snapshots(db);
+    const IdSnapshot snapshot = snapshots.load(request.snapshot);
+    const Dataset dataset = DatasetRepository(db).load(snapshot.dataset);
+    const Tokenizer tokenizer = TokenizerRepository(db).load(snapshot.dataset, snapshot.tokenizer);
+    const LoadedModel recommender = loadModel(request.checkpoint, request.device);
+    if (recommender.model->config().vocabSize != tokenizer.vocabSize())
+        throw Error("checkpoint " + request.checkpoint.string() + " has a vocabulary of " +
+                    std::to_string(recommender.model->config().vocabSize) + " tokens, but snapshot " +
+                    std::to_string(request.snapshot) + " is written with tokenizer '" + snapshot.tokenizer + "' of " +
+                    std::to_string(tokenizer.vocabSize()));
+
+    UserDecodeResult result;
+    const std::size_t user = userIndexOf(dataset, request.userRawId, snapshot.dataset);
+    const UserSplit split = leaveOneOut(dataset.sequence(user), request.maxHistory);
+    if (split.test.empty())
+        throw Error("user '" + request.userRawId + "' has fewer than 2 items: no test prompt");
+    const SplitSample &sample = split.test.front();
+    std::vector<std::string> history;
+    for (const std::uint32_t item : sample.history)
+        history.push_back(snapshot.items.texts[item]);
+    result.userRawId = request.userRawId;
+    result.userIdText = snapshot.users.empty() ? std::string() : snapshot.users.texts[user];
+    result.prompt = PromptTemplates::render(PromptTemplates::kEvaluation, result.userIdText, history);
+    result.targetRawId = dataset.itemRawIds[sample.target];
+    const std::vector<int> prompt = encodeSource(tokenizer, result.prompt, request.maxPromptTokens);
+    result.promptTokens = prompt.size();
+
+    std::vector<std::vector<std::int32_t>> itemTokens(snapshot.items.tokens.size());
+    for (std::size_t i = 0; i < itemTokens.size(); ++i)
+        itemTokens[i].assign(snapshot.items.tokens[i].begin(), snapshot.items.tokens[i].end());
+    const PrefixTrie trie = PrefixTrie::build(itemTokens, tokenizer.specialIds().eos);
+
+    BeamSearchOptions options;
+    options.beams = request.beams;
+    options.returnCount = request.topK;
+    options.trace = request.trace || request.storeTrace;
+    BeamSearch search(*recommender.model, options, &trie);
+    const auto [ids, mask] = padTokens<int>(std::vector<std::vector<int>>{prompt}, 0, recommender.model->device());
+    SearchResult found = search.run(ids, mask).front();
+    int rank = 0;
+    for (const auto &h : found.hypotheses) {
+        RankedItem r;
+        r.rank = ++rank;
+        r.item = h.item;
+        r.rawId = dataset.itemRawIds[static_cast<std::size_t>(h.item)];
+        r.idText = snapshot.items.texts[static_cast<std::size_t>(h.item)];
+        r.title = titleOf(dataset.itemFields[static_cast<std::size_t>(h.item)]);
+        r.score = h.score;
+        r.logProb = h.logProb;
+        if (static_cast<std::uint32_t>(h.item) == sample.target)
+            result.targetRank = r.rank;
+        result.ranked.push_back(std::move(r));
+    }
+    result.trace = std::move(found.trace);
+    if (options.trace) {
+        std::vector<std::string> pieces;
+        for (int t = 0; t < tokenizer.vocabSize(); ++t)
+            pieces.push_back(tokenizer.idToPiece(t));
+        result.traceJson = traceJson(result.trace, pieces);
+    }
+    if (request.storeTrace)
+        result.traceId = storeTrace(db, request, user, result, result.traceJson);
+    result.seconds = watch.seconds();
+    return result;
+}
+
+} // namespace idgen

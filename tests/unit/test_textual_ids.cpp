@@ -1,0 +1,204 @@
+// IDGenRec's textual IDs end to end on a small demo catalog: TF-IDF keyword targets, the ID
+// generator's warm start (loss falls, a stopped run resumes to the same weights), Algorithm 1 with
+// the generator's diverse beam search, and `idgenrec decode` with a stored trace.
+#include "data/DemoDataset.h"
+#include "ids/GeneratorWarmup.h"
+#include "ids/IdAssignmentJob.h"
+#include "ids/IdSnapshotRepository.h"
+#include "ids/KeywordTargets.h"
+#include "model/ModelFile.h"
+#include "model/T5Model.h"
+#include "store/Database.h"
+#include "store/DatasetRepository.h"
+#include "store/Statement.h"
+#include "support/TestSupport.h"
+#include "text/TokenizerJob.h"
+
+#include <QProcess>
+
+#include <set>
+
+using namespace idgen;
+
+namespace {
+
+Dataset smallDemo()
+{
+    DemoOptions options;
+    options.items = 150;
+    options.users = 200;
+    return generateDemoDataset(options);
+}
+
+GeneratorWarmupOptions tinyWarmup()
+{
+    GeneratorWarmupOptions options;
+    options.config = "tiny";
+    options.epochs = 2;
+    options.batchSize = 16;
+    options.learningRate = 3e-3;
+    options.maxSourceTokens = 48;
+    return options;
+}
+
+// Raises the stop flag once the job's progress passes a fraction.
+class StopAfter final : public JobEvents {
+public:
+    explicit StopAfter(double fraction) : m_fraction(fraction) {}
+    void progress(double fraction, std::string_view) override
+    {
+        if (fraction > m_fraction)
+            m_flag = true;
+    }
+    StopToken token() const { return StopToken(&m_flag); }
+
+private:
+    double m_fraction;
+    std::atomic<bool> m_flag{false};
+};
+
+} // namespace
+
+class TestTextualIds : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_project = m_scratch.path("textual.idgenrec");
+        Database db(m_project);
+        DatasetRepository(db).save("demo", smallDemo());
+        JobEvents quiet;
+        TokenizerOptions options;
+        options.vocabSize = 400;
+        trainDatasetTokenizer(db, "demo", "default", options, quiet);
+    }
+
+    void keywordTargetsPickRareWordsInTextOrder()
+    {
+        const std::vector<std::string> texts = {
+            "title: calvin klein truth perfume; brand: calvin klein; description: an oriental perfume",
+            "title: rose oil; brand: acme; price: 5",
+            "title: rose water; brand: acme; price: 5",
+            "title: the a of; brand: x"};
+        const auto targets = keywordTargets(texts, 2);
+        QCOMPARE(targets.size(), texts.size());
+        // "calvin", "klein" and "perfume" occur twice in item 0 and nowhere else: the top two by
+        // TF-IDF come out in the order the text has them; labels never count.
+        QCOMPARE(targets[0], std::string("calvin klein"));
+        // "acme" and "rose" are shared, "oil"/"water" are each item's own.
+        QVERIFY(targets[1].find("oil") != std::string::npos);
+        QVERIFY(targets[2].find("water") != std::string::npos);
+        QVERIFY(targets[1].find("price") == std::string::npos);
+        QCOMPARE(targets[3], std::string()); // stop words and single letters only
+    }
+
+    void warmStartLearnsAndResumesToTheSameWeights()
+    {
+        Database db(m_project, Database::Mode::OpenExisting);
+        const Dataset dataset = DatasetRepository(db).load("demo");
+        const Tokenizer tokenizer = TokenizerRepository(db).load("demo", "default");
+        JobEvents quiet;
+
+        const auto whole = m_scratch.path("whole.ckpt");
+        const GeneratorWarmupReport report = warmStartGenerator(dataset, tokenizer, tinyWarmup(), whole, quiet);
+        QCOMPARE(report.epochsRun, 2);
+        QVERIFY2(report.lastLoss < report.firstLoss, "the warm-up loss did not fall");
+        QVERIFY(readCheckpointState(whole).extra.value("complete", false));
+        // A finished warm-up is reused, not retrained.
+        QCOMPARE(warmStartGenerator(dataset, tokenizer, tinyWarmup(), whole, quiet).epochsRun, 0);
+
+        // Stopped in the second epoch, then run again: it continues after epoch 1 and ends with
+        // exactly the weights of the uninterrupted run.
+        const auto stopped = m_scratch.path("stopped.ckpt");
+        StopAfter stopper(0.75);
+        QVERIFY(test::errorOf([&] {
+                    warmStartGenerator(dataset, tokenizer, tinyWarmup(), stopped, stopper, stopper.token());
+                }).contains("cancelled"));
+        QCOMPARE(readCheckpointState(stopped).epoch, std::int64_t(1));
+        const GeneratorWarmupReport resumed = warmStartGenerator(dataset, tokenizer, tinyWarmup(), stopped, quiet);
+        QVERIFY(resumed.resumed);
+        QCOMPARE(resumed.epochsRun, 1);
+        const auto a = loadModel(whole).model->named_parameters();
+        const auto b = loadModel(stopped).model->named_parameters();
+        for (const auto &entry : a)
+            QVERIFY2(at::equal(entry.value(), b[entry.key()]), entry.key().c_str());
+    }
+
+    void textualSchemeGivesUniqueLeakFreeIds()
+    {
+        Database db(m_project, Database::Mode::OpenExisting);
+        IdAssignmentOptions options;
+        options.dataset = "demo";
+        options.scheme = "textual";
+        options.warmup = tinyWarmup();
+        options.generatorCheckpoint = m_scratch.path("generator.ckpt");
+        JobEvents quiet;
+        warmStartGenerator(DatasetRepository(db).load("demo"), TokenizerRepository(db).load("demo", "default"),
+                           options.warmup, options.generatorCheckpoint, quiet);
+        const IdAssignmentReport report = assignIds(db, options, quiet);
+        const IdSnapshot snapshot = IdSnapshotRepository(db).load(report.snapshot.id);
+        QCOMPARE(snapshot.items.size(), std::size_t(150));
+        QCOMPARE(snapshot.users.size(), std::size_t(200));
+        QCOMPARE(std::set<std::string>(snapshot.items.texts.begin(), snapshot.items.texts.end()).size(),
+                 std::size_t(150));
+        QCOMPARE(std::set<std::string>(snapshot.users.texts.begin(), snapshot.users.texts.end()).size(),
+                 std::size_t(200));
+        for (const auto &tokens : snapshot.items.tokens) {
+            QVERIFY(!tokens.empty());
+            QVERIFY(tokens.size() <= 11 + 10 * 2 + 2); // length window, escalations, fallback suffix
+        }
+        QCOMPARE(snapshot.options["user_history"].get<std::string>(), std::string("leak-free"));
+        QVERIFY(snapshot.options["generator"]["checkpoint"].get<std::string>().find("generator.ckpt") !=
+                std::string::npos);
+        QCOMPARE(report.items.entities, std::size_t(150));
+        m_snapshot = report.snapshot.id;
+    }
+
+    void decodeCommandRanksItemsAndStoresTheTrace()
+    {
+        QVERIFY(m_snapshot > 0);
+        const QString project = QString::fromStdString(m_project.string());
+        const QString checkpoint = QString::fromStdString(m_scratch.path("recommender.ckpt").string());
+        const auto run = [](const QStringList &arguments) {
+            QProcess process;
+            process.start(QString(IDGEN_CLI_PATH), arguments);
+            process.waitForFinished(120000);
+            return std::make_pair(process.exitCode(), process.readAllStandardOutput().toStdString() +
+                                                          process.readAllStandardError().toStdString());
+        };
+        auto [initCode, initOut] = run({"model", "init", "--project", project, "--dataset", "demo", "--config", "tiny",
+                                        "--out", checkpoint});
+        QVERIFY2(initCode == 0, initOut.c_str());
+        Database db(m_project, Database::Mode::OpenExisting);
+        const std::string user = DatasetRepository(db).load("demo").userRawIds[3];
+        auto [code, out] = run({"decode", "--project", project, "--checkpoint", checkpoint, "--snapshot",
+                                QString::number(m_snapshot), "--user", QString::fromStdString(user), "--beams", "5",
+                                "--trace", "--store-trace", "--json"});
+        QVERIFY2(code == 0, out.c_str());
+        const auto result = nlohmann::json::parse(out);
+        QCOMPARE(result["ranked"].size(), std::size_t(5));
+        const IdSnapshot snapshot = IdSnapshotRepository(db).load(m_snapshot);
+        for (const auto &r : result["ranked"])
+            QCOMPARE(r["id"].get<std::string>(), snapshot.items.texts[r["item"].get<std::size_t>()]);
+        QVERIFY(result["prompt"].get<std::string>().find(snapshot.users.texts[3]) != std::string::npos);
+        QVERIFY(!result["trace"].empty());
+        Statement count(db.handle(), "SELECT count(*) FROM decode_traces WHERE snapshot_id = ?");
+        count.bind(1, m_snapshot);
+        QVERIFY(count.step());
+        QCOMPARE(count.integer(0), std::int64_t(1));
+
+        auto [badCode, badOut] = run({"decode", "--project", project, "--checkpoint", checkpoint, "--snapshot",
+                                      QString::number(m_snapshot), "--user", "nobody"});
+        QCOMPARE(badCode, 1);
+        QVERIFY2(badOut.find("no user 'nobody'") != std::string::npos, badOut.c_str());
+    }
+
+private:
+    test::Scratch m_scratch;
+    std::filesystem::path m_project;
+    std::int64_t m_snapshot = 0;
+};
+
+QTEST_GUILESS_MAIN(TestTextualIds)
+#include "test_textual_ids.moc"
