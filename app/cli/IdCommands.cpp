@@ -154,7 +154,21 @@ void addIdCommands(CLI::App &app)
     assignCommand->add_option("--title-words", assign->options.titleWords, "title scheme: words of the title")
         ->capture_default_str()
         ->check(CLI::Range(1, 1000));
-    assignCommand->add_option("--generator", assign->generator, "textual scheme: ID generator checkpoint");
+    assignCommand->add_option("--generator", assign->generator,
+                              "textual scheme: ID generator checkpoint (default: the project's, warm-started on "
+                              "TF-IDF keyword IDs when missing)");
+    GeneratorWarmupOptions &warmup = assign->options.warmup;
+    assignCommand->add_option("--generator-config", warmup.config, "textual scheme: size of a warm-started generator "
+                                                                   "(tiny, tiger, small or a config.json)")
+        ->capture_default_str();
+    assignCommand->add_option("--warmup-epochs", warmup.epochs, "textual scheme: epochs of the warm start")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000));
+    assignCommand->add_option("--groups", assign->options.groups, "textual scheme: candidates per try (Algorithm 1's G)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100));
+    assignCommand->add_option("--device", assign->options.device, "textual scheme: cpu, cuda or cuda:N")
+        ->capture_default_str();
     assignCommand->add_option("--user-history", assign->userHistory,
                               "textual scheme: items behind user IDs: leak-free (items[:-2]) or leaky (all items: "
                               "the published code's leak, for reproduction only)")

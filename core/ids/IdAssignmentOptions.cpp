@@ -49,6 +49,10 @@ nlohmann::json IdAssignmentOptions::toJson() const
         json["unique"] = unique.toJson();
         json["user_history"] = userIdHistoryName(userHistory);
         json["generator"] = generatorCheckpoint.empty() ? nlohmann::json() : nlohmann::json(absolute(generatorCheckpoint));
+        json["groups"] = groups;
+        json["device"] = device;
+        if (generatorCheckpoint.empty())
+            json["warmup"] = warmup.toJson();
     }
     return json;
 }

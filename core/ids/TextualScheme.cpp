@@ -38,8 +38,10 @@ IdSnapshot assignTextualIds(const Database &db, const Dataset &dataset, const To
             events.log("dataset '" + options.dataset + "' has no ID generator yet: warm-starting one on TF-IDF "
                        "keyword IDs (" + path.string() + ")");
         ScaledEvents warmupEvents(events, 0.0, kWarmupShare);
+        GeneratorWarmupOptions warmupOptions = options.warmup;
+        warmupOptions.device = options.device;
         const GeneratorWarmupReport report =
-            warmStartGenerator(dataset, tokenizer, options.warmup, path, warmupEvents, stop);
+            warmStartGenerator(dataset, tokenizer, warmupOptions, path, warmupEvents, stop);
         warmup = {{"steps", report.steps}, {"epochs_run", report.epochsRun}, {"resumed", report.resumed},
                   {"last_loss", report.lastLoss}, {"seconds", report.seconds}, {"options", options.warmup.toJson()}};
         from = kWarmupShare;
