@@ -25,13 +25,6 @@ struct BenchArgs {
     bool json = false;
 };
 
-std::string fixed(double value, int decimals)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
-}
-
 nlohmann::json resultJson(const ModelBenchResult &r)
 {
     return {{"train_tokens_per_s", r.trainTokensPerS},

@@ -55,6 +55,13 @@ void CliEvents::finish()
     }
 }
 
+std::string fixed(double value, int decimals)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
+}
+
 void printJson(const nlohmann::json &value)
 {
     std::cout << value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+
 namespace idgen::cli {
 
 // Prints job events: a progress bar on a terminal, JSON lines with --json, nothing on a pipe.
@@ -21,6 +23,9 @@ private:
     bool m_terminal;
     bool m_barShown = false;
 };
+
+// A number with a fixed count of decimals, for the commands' plain-text reports.
+std::string fixed(double value, int decimals);
 
 // Prints a JSON value as one line on stdout.
 void printJson(const nlohmann::json &value);

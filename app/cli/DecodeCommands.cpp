@@ -21,13 +21,6 @@ struct DecodeArgs {
     bool json = false;
 };
 
-std::string fixed(double value, int decimals)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
-}
-
 nlohmann::json resultJson(const UserDecodeResult &r, const nlohmann::json &trace)
 {
     nlohmann::json ranked = nlohmann::json::array();

@@ -15,13 +15,6 @@
 namespace idgen::cli {
 namespace {
 
-std::string fixed(double value, int decimals)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
-}
-
 std::string joinedTokens(const std::vector<int> &tokens)
 {
     std::string out;

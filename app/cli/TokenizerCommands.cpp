@@ -29,13 +29,6 @@ std::string joined(const std::vector<std::string> &words)
     return out;
 }
 
-std::string fixed(double value, int decimals)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
-}
-
 struct TrainArgs {
     std::string project, dataset, name = TokenizerRepository::kDefaultName;
     TokenizerOptions options;

@@ -1,5 +1,6 @@
 #include "decode/BeamSearch.h"
 
+#include "decode/EvalScope.h"
 #include "model/KvCache.h"
 #include "model/T5Model.h"
 #include "util/Error.h"
@@ -16,19 +17,6 @@ namespace idgen {
 namespace {
 
 constexpr double kDead = -std::numeric_limits<double>::infinity();
-
-// Restores the model's training flag on scope exit (search always runs in eval mode).
-class EvalScope {
-public:
-    explicit EvalScope(T5Model &model) : m_model(model), m_wasTraining(model.is_training()) { m_model.eval(); }
-    ~EvalScope() { m_model.train(m_wasTraining); }
-    EvalScope(const EvalScope &) = delete;
-    EvalScope &operator=(const EvalScope &) = delete;
-
-private:
-    T5Model &m_model;
-    bool m_wasTraining;
-};
 
 } // namespace
 
@@ -188,7 +176,7 @@ private:
                     const int parentSlot = step == 0 ? -1 : static_cast<int>(parentRow - rowOf(s, 0));
                     if (token == m_eos) {
                         if (rank < m_perGroup)
-                            finishHypothesis(s, group, parentRow, parentSlot, logProb, step);
+                            finishHypothesis(s, group, parentRow, parentSlot, logProb);
                         continue;
                     }
                     const std::int64_t slot = group * m_perGroup + filled;
@@ -214,8 +202,7 @@ private:
         updateDone(step);
     }
 
-    void finishHypothesis(std::int64_t source, int group, std::int64_t parentRow, int parentSlot, double logProb,
-                          std::int64_t step)
+    void finishHypothesis(std::int64_t source, int group, std::int64_t parentRow, int parentSlot, double logProb)
     {
         const Row &parent = m_rows[static_cast<std::size_t>(parentRow)];
         Hypothesis h;
@@ -229,7 +216,6 @@ private:
         if (m_options.trace)
             m_results[static_cast<std::size_t>(source)].trace.back().chosen.push_back(
                 {-1, parentSlot, m_eos, logProb, group});
-        (void)step;
     }
 
     void updateDone(std::int64_t step)

@@ -1,5 +1,6 @@
 #include "decode/ReferenceBeamSearch.h"
 
+#include "decode/EvalScope.h"
 #include "model/KvCache.h"
 #include "model/T5Model.h"
 #include "util/Error.h"
@@ -66,7 +67,7 @@ std::int32_t ReferenceBeamSearch::itemOf(const std::vector<std::int32_t> &tokens
 std::vector<Hypothesis> ReferenceBeamSearch::run(const at::Tensor &inputIds)
 {
     at::NoGradGuard noGrad;
-    m_model.eval();
+    const EvalScope eval(m_model);
     const auto device = m_model.device();
     const auto longs = at::TensorOptions().dtype(at::kLong).device(device);
     const std::int64_t beams = m_beams;
