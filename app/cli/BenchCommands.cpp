@@ -233,6 +233,9 @@ void addBenchCommands(CLI::App &app)
     decode->add_option("--batch", d.usersPerBatch, "Users per batched call (default: 32 on a CPU, 256 on CUDA)")
         ->check(CLI::PositiveNumber);
     decode->add_flag("--fp32", decodeArgs->fp32, "On CUDA, run in float32 instead of bf16 autocast");
+    decode->add_option("--export", d.exportFolder,
+                       "Also write the model (Hugging Face folder) and catalog here, for "
+                       "tests/bench/anchor_transformers_decode.py");
     decode->add_flag("--json", decodeArgs->json, "Print JSON");
     decode->callback([decodeArgs] { runDecode(*decodeArgs); });
 }

@@ -2,9 +2,7 @@
 
 #include "cli/CliEvents.h"
 #include "decode/UserDecoding.h"
-#include "model/ModelFile.h"
 #include "store/Database.h"
-#include "text/TokenizerRepository.h"
 
 #include <CLI/CLI.hpp>
 
@@ -82,28 +80,6 @@ void runDecode(const DecodeArgs &args)
     std::cout << "decoded in " << fixed(r.seconds, 2) << " s\n";
 }
 
-struct InitArgs {
-    std::string project, dataset, tokenizer = TokenizerRepository::kDefaultName, config = "tiger", kind = "recommender";
-    std::string out;
-    std::uint64_t seed = 1;
-    bool json = false;
-};
-
-void runInit(const InitArgs &args)
-{
-    Database db(args.project, Database::Mode::OpenExisting);
-    const TokenizerInfo tokenizer = TokenizerRepository(db).get(args.dataset, args.tokenizer);
-    T5Config config = T5Config::byNameOrFile(args.config);
-    config.vocabSize = tokenizer.vocabSize;
-    writeInitialModel(args.out, config, args.kind, args.seed,
-                      {{"dataset", args.dataset}, {"tokenizer", args.tokenizer}, {"seed", args.seed}});
-    if (args.json)
-        printJson({{"checkpoint", args.out}, {"kind", args.kind}, {"config", config.toJson()}});
-    else
-        std::cout << "wrote a freshly initialised " << args.config << " " << args.kind << " (vocabulary "
-                  << config.vocabSize << ") to " << args.out << "\n";
-}
-
 } // namespace
 
 void addDecodeCommands(CLI::App &app)
@@ -123,22 +99,6 @@ void addDecodeCommands(CLI::App &app)
     decode->add_flag("--store-trace", r.storeTrace, "Keep the trace in the project file (table decode_traces)");
     decode->add_flag("--json", args->json, "Print JSON");
     decode->callback([args] { runDecode(*args); });
-
-    auto init = std::make_shared<InitArgs>();
-    auto *model = app.add_subcommand("model", "Model checkpoints");
-    model->require_subcommand(1);
-    auto *initCommand = model->add_subcommand("init", "Write a freshly initialised model for a dataset's tokenizer");
-    initCommand->add_option("--project", init->project, "Project file")->required();
-    initCommand->add_option("--dataset", init->dataset, "Dataset whose tokenizer the model reads")->required();
-    initCommand->add_option("--tokenizer", init->tokenizer, "Tokenizer name")->capture_default_str();
-    initCommand->add_option("--config", init->config, "tiny, tiger, small or a config.json")->capture_default_str();
-    initCommand->add_option("--kind", init->kind, "recommender or id-generator")
-        ->check(CLI::IsMember({"recommender", "id-generator"}))
-        ->capture_default_str();
-    initCommand->add_option("--seed", init->seed, "Seed of the initial weights")->capture_default_str();
-    initCommand->add_option("--out", init->out, "Checkpoint file to write")->required();
-    initCommand->add_flag("--json", init->json, "Print JSON");
-    initCommand->callback([init] { runInit(*init); });
 }
 
 } // namespace idgen::cli

@@ -6,8 +6,7 @@ class App;
 
 namespace idgen::cli {
 
-// `idgenrec decode` (one user's constrained beam search, optionally traced) and
-// `idgenrec model init` (a freshly initialised model checkpoint for a dataset's tokenizer).
+// `idgenrec decode`: one user's constrained beam search, optionally traced.
 void addDecodeCommands(CLI::App &app);
 
 } // namespace idgen::cli

@@ -1,9 +1,11 @@
 // idgenrec: the command-line front end. Every command is a thin call into the core.
 #include "cli/BenchCommands.h"
-#include "cli/CliEvents.h"
 #include "cli/DatasetCommands.h"
 #include "cli/DecodeCommands.h"
+#include "cli/DeviceCommands.h"
+#include "cli/EvaluateCommands.h"
 #include "cli/IdCommands.h"
+#include "cli/ModelCommands.h"
 #include "cli/TokenizerCommands.h"
 #include "runtime/Runtime.h"
 #include "util/Error.h"
@@ -21,27 +23,10 @@ int main(int argc, char **argv)
     idgen::cli::addTokenizerCommands(app);
     idgen::cli::addIdCommands(app);
     idgen::cli::addDecodeCommands(app);
+    idgen::cli::addEvaluateCommands(app);
+    idgen::cli::addModelCommands(app);
     idgen::cli::addBenchCommands(app);
-
-    bool infoJson = false;
-    auto *info = app.add_subcommand("info", "Show library versions and check the matrix-multiply speed");
-    info->add_flag("--json", infoJson, "Print JSON");
-    info->callback([&infoJson] {
-        const idgen::RuntimeInfo runtime = idgen::probeRuntime();
-        const nlohmann::json json = {{"version", IDGEN_VERSION},
-                                     {"torch", runtime.torchVersion},
-                                     {"cuda", runtime.cudaAvailable},
-                                     {"torch_threads", runtime.torchThreads},
-                                     {"matmul_gflops_per_s", runtime.matmulGflops}};
-        if (infoJson) {
-            idgen::cli::printJson(json);
-            return;
-        }
-        std::cout << json.dump(2) << "\n";
-        if (runtime.matmulGflops < 15.0)
-            std::cerr << "warning: matrix products run at " << runtime.matmulGflops
-                      << " GFLOP/s; is libopenblas0-pthread installed?\n";
-    });
+    idgen::cli::addDeviceCommands(app);
 
     try {
         idgen::applyDefaultThreads(); // measured CPU thread defaults, or IDGEN_THREADS

@@ -14,6 +14,11 @@
 #include <map>
 
 namespace idgen {
+
+std::int64_t defaultSourcesPerCall(const c10::Device &device)
+{
+    return device.is_cuda() ? 256 : 32;
+}
 namespace {
 
 constexpr double kDead = -std::numeric_limits<double>::infinity();

@@ -1,18 +1,12 @@
 #include "decode/UserDecoding.h"
 
-#include "data/Dataset.h"
-#include "data/Prompts.h"
-#include "data/Split.h"
-#include "decode/PrefixTrie.h"
+#include "decode/RecommenderSetup.h"
+#include "eval/EvaluationCase.h"
 #include "ids/GeneratorCandidates.h"
-#include "ids/IdSnapshotRepository.h"
-#include "model/ModelFile.h"
 #include "model/T5Model.h"
 #include "model/TokenBatch.h"
 #include "store/Database.h"
-#include "store/DatasetRepository.h"
 #include "store/Statement.h"
-#include "text/TokenizerRepository.h"
 #include "util/Clock.h"
 #include "util/Error.h"
 
@@ -79,44 +73,29 @@ nlohmann::json traceJson(const std::vector<TraceStep> &trace, const std::vector<
 UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request)
 {
     const Stopwatch watch;
-    const IdSnapshotRepository snapshots(db);
-    const IdSnapshot snapshot = snapshots.load(request.snapshot);
-    const Dataset dataset = DatasetRepository(db).load(snapshot.dataset);
-    const Tokenizer tokenizer = TokenizerRepository(db).load(snapshot.dataset, snapshot.tokenizer);
-    const LoadedModel recommender = loadModel(request.checkpoint, request.device);
-    if (recommender.model->config().vocabSize != tokenizer.vocabSize())
-        throw Error("checkpoint " + request.checkpoint.string() + " has a vocabulary of " +
-                    std::to_string(recommender.model->config().vocabSize) + " tokens, but snapshot " +
-                    std::to_string(request.snapshot) + " is written with tokenizer '" + snapshot.tokenizer + "' of " +
-                    std::to_string(tokenizer.vocabSize()));
+    const RecommenderSetup setup = loadRecommenderSetup(db, request.checkpoint, request.snapshot, request.device);
+    const Dataset &dataset = setup.dataset;
+    const IdSnapshot &snapshot = setup.snapshot;
+    const Tokenizer &tokenizer = setup.tokenizer;
 
     UserDecodeResult result;
     const std::size_t user = userIndexOf(dataset, request.userRawId, snapshot.dataset);
-    const UserSplit split = leaveOneOut(dataset.sequence(user), request.maxHistory);
-    if (split.test.empty())
+    const auto testCase = evaluationCase(dataset, snapshot, user, EvaluationSplit::Test, request.maxHistory);
+    if (!testCase)
         throw Error("user '" + request.userRawId + "' has fewer than 2 items: no test prompt");
-    const SplitSample &sample = split.test.front();
-    std::vector<std::string> history;
-    for (const std::uint32_t item : sample.history)
-        history.push_back(snapshot.items.texts[item]);
     result.userRawId = request.userRawId;
     result.userIdText = snapshot.users.empty() ? std::string() : snapshot.users.texts[user];
-    result.prompt = PromptTemplates::render(PromptTemplates::kEvaluation, result.userIdText, history);
-    result.targetRawId = dataset.itemRawIds[sample.target];
+    result.prompt = testCase->prompt;
+    result.targetRawId = dataset.itemRawIds[testCase->target];
     const std::vector<int> prompt = encodeSource(tokenizer, result.prompt, request.maxPromptTokens);
     result.promptTokens = prompt.size();
-
-    std::vector<std::vector<std::int32_t>> itemTokens(snapshot.items.tokens.size());
-    for (std::size_t i = 0; i < itemTokens.size(); ++i)
-        itemTokens[i].assign(snapshot.items.tokens[i].begin(), snapshot.items.tokens[i].end());
-    const PrefixTrie trie = PrefixTrie::build(itemTokens, tokenizer.specialIds().eos);
 
     BeamSearchOptions options;
     options.beams = request.beams;
     options.returnCount = request.topK;
     options.trace = request.trace || request.storeTrace;
-    BeamSearch search(*recommender.model, options, &trie);
-    const auto [ids, mask] = padTokens<int>(std::vector<std::vector<int>>{prompt}, 0, recommender.model->device());
+    BeamSearch search(*setup.recommender.model, options, &setup.trie);
+    const auto [ids, mask] = padTokens<int>(std::vector<std::vector<int>>{prompt}, tokenizer.specialIds().pad, setup.recommender.model->device());
     SearchResult found = search.run(ids, mask).front();
     int rank = 0;
     for (const auto &h : found.hypotheses) {
@@ -128,7 +107,7 @@ UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request
         r.title = titleOf(dataset.itemFields[static_cast<std::size_t>(h.item)]);
         r.score = h.score;
         r.logProb = h.logProb;
-        if (static_cast<std::uint32_t>(h.item) == sample.target)
+        if (static_cast<std::uint32_t>(h.item) == testCase->target)
             result.targetRank = r.rank;
         result.ranked.push_back(std::move(r));
     }

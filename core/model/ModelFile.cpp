@@ -1,5 +1,6 @@
 #include "model/ModelFile.h"
 
+#include "model/HfCheckpoint.h"
 #include "model/T5Model.h"
 #include "util/Error.h"
 
@@ -32,7 +33,20 @@ c10::Device parseDevice(const std::string &device)
     return parsed;
 }
 
-LoadedModel loadModel(const std::filesystem::path &path, const std::string &device)
+namespace {
+
+// A Hugging Face folder: a user's pretrained T5, or one that idgenrec model export-hf wrote.
+LoadedModel loadHfFolder(const std::filesystem::path &path)
+{
+    const HfModelFolder folder = readHfModelFolder(path);
+    const T5Config config = T5Config::fromJson(folder.config, (path / "config.json").string());
+    LoadedModel loaded{std::make_shared<T5Model>(config),
+                       modelCheckpointState(config, "hugging-face", {{"folder", path.string()}})};
+    loadHfWeights(*loaded.model, folder.weights, folder.loadOptions());
+    return loaded;
+}
+
+LoadedModel loadCheckpointFile(const std::filesystem::path &path)
 {
     LoadedModel loaded;
     loaded.state = readCheckpointState(path);
@@ -43,7 +57,16 @@ LoadedModel loadModel(const std::filesystem::path &path, const std::string &devi
     CheckpointLoadOptions options;
     options.restoreTorchRng = false; // loading for use must not disturb the caller's random stream
     loadCheckpoint(path, *loaded.model, nullptr, options);
-    loaded.model->to(parseDevice(device));
+    return loaded;
+}
+
+} // namespace
+
+LoadedModel loadModel(const std::filesystem::path &path, const std::string &device)
+{
+    const c10::Device target = parseDevice(device);
+    LoadedModel loaded = std::filesystem::is_directory(path) ? loadHfFolder(path) : loadCheckpointFile(path);
+    loaded.model->to(target);
     loaded.model->eval();
     return loaded;
 }

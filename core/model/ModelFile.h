@@ -25,7 +25,8 @@ struct LoadedModel {
 CheckpointState modelCheckpointState(const T5Config &config, const std::string &kind, const nlohmann::json &extra = {});
 
 // Rebuilds the model a checkpoint describes (config["model"]) and loads its weights onto a
-// device ("cpu", "cuda", "cuda:1"). The optimizer state, if any, is left in the file.
+// device ("cpu", "cuda", "cuda:1"). The optimizer state, if any, is left in the file. A folder is
+// read as a Hugging Face T5 (config.json + model.safetensors), kind "hugging-face".
 LoadedModel loadModel(const std::filesystem::path &path, const std::string &device = "cpu");
 
 // A freshly initialised model written as a checkpoint (seeded: same seed, same weights).

@@ -5,6 +5,7 @@
 #include "decode/ReferenceBeamSearch.h"
 #include "jobs/JobEvents.h"
 #include "model/Autocast.h"
+#include "model/HfExport.h"
 #include "model/ModelFile.h"
 #include "model/T5Model.h"
 #include "model/TokenBatch.h"
@@ -15,6 +16,8 @@
 #include <torch/cuda.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
 
@@ -71,6 +74,27 @@ std::vector<std::vector<std::int64_t>> generatePrompts(const std::vector<std::ve
     return prompts;
 }
 
+// Everything the transformers anchor needs to decode what the batched search decoded.
+void exportForAnchor(const std::filesystem::path &folder, const T5Model &model,
+                     const std::vector<std::vector<std::int32_t>> &catalog,
+                     const std::vector<std::vector<std::int64_t>> &prompts,
+                     const std::vector<std::vector<std::int32_t>> &rankings, const DecodeBenchResult &result)
+{
+    exportHfModel(model, folder / "model");
+    const nlohmann::json out = {{"ids", catalog},
+                                {"prompts", std::vector(prompts.begin(), prompts.begin() + static_cast<std::ptrdiff_t>(rankings.size()))},
+                                {"rankings", rankings},
+                                {"eos", model.config().eosTokenId},
+                                {"pad", model.config().padTokenId},
+                                {"batched_users_per_s", result.batchedUsersPerSecond},
+                                {"options", result.options}};
+    const auto path = folder / "catalog.json";
+    std::ofstream file(path, std::ios::trunc);
+    file << out.dump() << '\n';
+    if (!file.flush())
+        throw Error("cannot write " + path.string());
+}
+
 void synchronize(const c10::Device &device)
 {
     if (device.is_cuda())
@@ -98,7 +122,7 @@ DecodeBenchResult runDecodeBench(const DecodeBenchOptions &options, JobEvents *e
     if (options.items < 1 || options.batchedUsers < 1 || options.referenceUsers < 1 || options.usersPerBatch < 0)
         throw Error("bench decode: items and user counts must be positive");
     const c10::Device device = parseDevice(options.device);
-    const std::int64_t usersPerBatch = options.usersPerBatch > 0 ? options.usersPerBatch : (device.is_cuda() ? 256 : 32);
+    const std::int64_t usersPerBatch = options.usersPerBatch > 0 ? options.usersPerBatch : defaultSourcesPerCall(device);
     T5Config config = T5Config::byNameOrFile(options.config);
     config.vocabSize = options.vocab;
     config.dropoutRate = 0.0;
@@ -118,7 +142,8 @@ DecodeBenchResult runDecodeBench(const DecodeBenchOptions &options, JobEvents *e
     result.options = {{"config", options.config}, {"device", options.device}, {"vocab", options.vocab},
                       {"items", options.items}, {"history", options.historyLength}, {"beams", options.beams},
                       {"batched_users", options.batchedUsers}, {"reference_users", options.referenceUsers},
-                      {"users_per_batch", usersPerBatch}, {"bf16", options.bf16 && device.is_cuda()}};
+                      {"users_per_batch", usersPerBatch}, {"bf16", options.bf16 && device.is_cuda()},
+                      {"seed", options.seed}};
     result.trieNodes = trie.nodeCount();
     result.trieBuildSeconds = trie.stats().buildSeconds;
     result.trieMemoryBytes = trie.stats().memoryBytes;
@@ -160,6 +185,8 @@ DecodeBenchResult runDecodeBench(const DecodeBenchOptions &options, JobEvents *e
     }
     synchronize(device);
     result.batchedUsersPerSecond = static_cast<double>(batchedCount) / watch.seconds();
+    if (!options.exportFolder.empty())
+        exportForAnchor(options.exportFolder, *model, catalog, prompts, batchedItems, result);
 
     const auto referenceCount = static_cast<std::size_t>(options.referenceUsers);
     std::size_t agreeing = 0;

@@ -25,6 +25,10 @@ struct DecodeBenchOptions {
     std::int64_t usersPerBatch = 0;   // users per batched call; 0: 32 on a CPU (cache-sized steps), 256 on CUDA
     bool bf16 = true;                 // CUDA only
     std::uint64_t seed = 1234;
+    // When set: the model as a Hugging Face folder (<folder>/model) and <folder>/catalog.json (item
+    // token ids, prompts, the batched search's ranked items and speed), so that
+    // tests/bench/anchor_transformers_decode.py can time transformers' generate on the same input.
+    std::string exportFolder;
 };
 
 struct DecodeBenchResult {

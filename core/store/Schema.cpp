@@ -10,7 +10,7 @@ namespace {
 
 // Forward migrations; entry i takes a file from version i to i+1. Never edit a released entry:
 // add a new one.
-constexpr std::array<const char *, 5> kMigrations = {
+constexpr std::array<const char *, 6> kMigrations = {
     // 1: datasets as imported. A dataset never changes after import, so per-row counts are
     // stored once to keep paging and sorting of 20k-row tables cheap.
     R"SQL(
@@ -135,6 +135,25 @@ CREATE TABLE decode_traces (
     trace TEXT NOT NULL
 );
 CREATE INDEX decode_traces_by_snapshot ON decode_traces(snapshot_id, user_idx);
+)SQL",
+    // 6: full-ranking evaluations (idgenrec evaluate): metrics, timing and every evaluated user's
+    // target rank (JSON [[user_idx, rank or 0], ...]) for per-user inspection.
+    R"SQL(
+CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    snapshot_id INTEGER NOT NULL REFERENCES id_snapshots(id) ON DELETE CASCADE,
+    checkpoint TEXT NOT NULL,
+    split TEXT NOT NULL CHECK (split IN ('valid', 'test')),
+    beams INTEGER NOT NULL,
+    users INTEGER NOT NULL,
+    metrics TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    device TEXT NOT NULL,
+    options TEXT NOT NULL,
+    user_ranks TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX evaluations_by_snapshot ON evaluations(snapshot_id);
 )SQL",
 };
 

@@ -1,0 +1,78 @@
+#include "cli/EvaluateCommands.h"
+
+#include "cli/CliEvents.h"
+#include "eval/FullRankingEvaluator.h"
+#include "store/Database.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+
+namespace idgen::cli {
+namespace {
+
+struct EvaluateArgs {
+    std::string project;
+    std::string split = "test";
+    EvaluationRequest request;
+    bool fp32 = false;
+    bool noStore = false;
+    bool json = false;
+};
+
+void runEvaluate(EvaluateArgs &args)
+{
+    args.request.split = parseSplit(args.split);
+    args.request.bf16 = !args.fp32;
+    args.request.store = !args.noStore;
+    Database db(args.project, Database::Mode::OpenExisting);
+    CliEvents events(args.json);
+    const EvaluationResult r = evaluateRecommender(db, args.request, &events);
+    events.finish();
+    if (args.json) {
+        printJson(r.toJson());
+        return;
+    }
+    std::cout << r.users.size() << " " << splitName(r.split) << " users, " << r.beams << " beams, full ranking over "
+              << "every item (" << r.skippedUsers << " users without a " << splitName(r.split) << " item skipped)\n";
+    for (const int k : r.metrics.cutoffs())
+        std::cout << "  HR@" << k << " " << fixed(r.metrics.hitRate(k), 4) << "   NDCG@" << k << " "
+                  << fixed(r.metrics.ndcg(k), 4) << "\n";
+    std::cout << "decoded in " << fixed(r.decodeSeconds, 2) << " s (" << fixed(r.usersPerSecond(), 1)
+              << " users/s; loading and prompts " << fixed(r.setupSeconds, 2) << " s)\n";
+    if (r.id)
+        std::cout << "stored in the project (evaluations id " << *r.id << ")\n";
+}
+
+} // namespace
+
+void addEvaluateCommands(CLI::App &app)
+{
+    auto args = std::make_shared<EvaluateArgs>();
+    EvaluationRequest &r = args->request;
+    auto *evaluate = app.add_subcommand(
+        "evaluate", "HR@k and NDCG@k of a recommender: every user of a split decoded against all items");
+    evaluate->add_option("--project", args->project, "Project file")->required();
+    evaluate->add_option("--checkpoint", r.checkpoint, "Recommender checkpoint or Hugging Face T5 folder")->required();
+    evaluate->add_option("--snapshot", r.snapshot, "ID snapshot (idgenrec ids list)")->required();
+    evaluate->add_option("--split", args->split, "valid or test")
+        ->check(CLI::IsMember({"valid", "test"}))
+        ->capture_default_str();
+    evaluate->add_option("--beams", r.beams, "Beams (= items ranked per user)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    evaluate->add_option("--users", r.maxUsers, "Evaluate only the first N users (default: all)")
+        ->check(CLI::PositiveNumber);
+    evaluate->add_option("--batch", r.usersPerCall, "Users per batched search (default: 32 on a CPU, 256 on CUDA)")
+        ->check(CLI::PositiveNumber);
+    evaluate->add_option("--device", r.device, "cpu, cuda or cuda:N")->capture_default_str();
+    evaluate->add_flag("--fp32", args->fp32, "On CUDA, run in float32 instead of bf16 autocast");
+    evaluate->add_option("--length-penalty", r.lengthPenalty, "Ranking score = log-prob / length^penalty")
+        ->capture_default_str();
+    evaluate->add_flag("--no-store", args->noStore, "Do not keep the result in the project file");
+    evaluate->add_flag("--json", args->json, "Print JSON");
+    evaluate->callback([args] { runEvaluate(*args); });
+}
+
+} // namespace idgen::cli

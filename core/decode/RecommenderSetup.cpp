@@ -1,0 +1,35 @@
+#include "decode/RecommenderSetup.h"
+
+#include "ids/IdSnapshotRepository.h"
+#include "model/T5Model.h"
+#include "store/DatasetRepository.h"
+#include "text/TokenizerRepository.h"
+#include "util/Error.h"
+
+namespace idgen {
+
+PrefixTrie itemTrie(const IdSnapshot &snapshot, std::int32_t eos)
+{
+    std::vector<std::vector<std::int32_t>> itemTokens(snapshot.items.tokens.size());
+    for (std::size_t i = 0; i < itemTokens.size(); ++i)
+        itemTokens[i].assign(snapshot.items.tokens[i].begin(), snapshot.items.tokens[i].end());
+    return PrefixTrie::build(itemTokens, eos);
+}
+
+RecommenderSetup loadRecommenderSetup(const Database &db, const std::filesystem::path &checkpoint,
+                                      std::int64_t snapshotId, const std::string &device)
+{
+    IdSnapshot snapshot = IdSnapshotRepository(db).load(snapshotId);
+    Dataset dataset = DatasetRepository(db).load(snapshot.dataset);
+    Tokenizer tokenizer = TokenizerRepository(db).load(snapshot.dataset, snapshot.tokenizer);
+    LoadedModel recommender = loadModel(checkpoint, device);
+    if (recommender.model->config().vocabSize != tokenizer.vocabSize())
+        throw Error("checkpoint " + checkpoint.string() + " has a vocabulary of " +
+                    std::to_string(recommender.model->config().vocabSize) + " tokens, but snapshot " +
+                    std::to_string(snapshotId) + " is written with tokenizer '" + snapshot.tokenizer + "' of " +
+                    std::to_string(tokenizer.vocabSize()));
+    PrefixTrie trie = itemTrie(snapshot, tokenizer.specialIds().eos);
+    return {std::move(snapshot), std::move(dataset), std::move(tokenizer), std::move(recommender), std::move(trie)};
+}
+
+} // namespace idgen

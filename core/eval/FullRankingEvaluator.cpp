@@ -1,0 +1,164 @@
+#include "eval/FullRankingEvaluator.h"
+
+#include "decode/BeamSearch.h"
+#include "decode/RecommenderSetup.h"
+#include "ids/GeneratorCandidates.h"
+#include "jobs/JobEvents.h"
+#include "model/Autocast.h"
+#include "model/T5Model.h"
+#include "model/TokenBatch.h"
+#include "store/Database.h"
+#include "store/Statement.h"
+#include "util/Clock.h"
+#include "util/Error.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace idgen {
+namespace {
+
+struct EncodedCase {
+    std::size_t user = 0;
+    std::uint32_t target = 0;
+    std::vector<int> prompt;
+};
+
+std::vector<EncodedCase> encodeCases(const RecommenderSetup &setup, const EvaluationRequest &request,
+                                     std::size_t &skipped)
+{
+    std::vector<EncodedCase> cases;
+    for (std::size_t user = 0; user < setup.dataset.userCount(); ++user) {
+        if (request.maxUsers && cases.size() == request.maxUsers)
+            break;
+        auto c = evaluationCase(setup.dataset, setup.snapshot, user, request.split, request.maxHistory);
+        if (!c) {
+            ++skipped;
+            continue;
+        }
+        cases.push_back({user, c->target, encodeSource(setup.tokenizer, c->prompt, request.maxPromptTokens)});
+    }
+    return cases;
+}
+
+std::int64_t storeEvaluation(const Database &db, const EvaluationRequest &request, const EvaluationResult &result)
+{
+    nlohmann::json ranks = nlohmann::json::array();
+    for (std::size_t i = 0; i < result.users.size(); ++i)
+        ranks.push_back({result.users[i], result.targetRanks[i]});
+    nlohmann::json options = {{"max_history", request.maxHistory}, {"max_prompt_tokens", request.maxPromptTokens},
+                              {"length_penalty", request.lengthPenalty}, {"bf16", request.bf16},
+                              {"max_users", request.maxUsers}};
+    Statement insert(db.handle(), "INSERT INTO evaluations (snapshot_id, checkpoint, split, beams, users, metrics, "
+                                  "seconds, device, options, user_ranks, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, request.snapshot)
+        .bind(2, std::filesystem::absolute(request.checkpoint).string())
+        .bind(3, std::string(splitName(request.split)))
+        .bind(4, request.beams)
+        .bind(5, static_cast<std::int64_t>(result.users.size()))
+        .bind(6, result.metrics.toJson().dump())
+        .bind(7, result.decodeSeconds)
+        .bind(8, request.device)
+        .bind(9, options.dump())
+        .bind(10, ranks.dump())
+        .bind(11, nowIso8601());
+    insert.step();
+    return db.lastInsertId();
+}
+
+} // namespace
+
+double EvaluationResult::usersPerSecond() const
+{
+    return decodeSeconds > 0.0 ? static_cast<double>(users.size()) / decodeSeconds : 0.0;
+}
+
+nlohmann::json EvaluationResult::toJson() const
+{
+    nlohmann::json out = {{"split", splitName(split)},
+                          {"beams", beams},
+                          {"users", users.size()},
+                          {"skipped_users", skippedUsers},
+                          {"metrics", metrics.toJson()},
+                          {"seconds", decodeSeconds},
+                          {"setup_seconds", setupSeconds},
+                          {"users_per_s", usersPerSecond()},
+                          {"mean_prompt_tokens", meanPromptTokens}};
+    if (id)
+        out["evaluation"] = *id;
+    return out;
+}
+
+EvaluationResult evaluateRecommender(const Database &db, const EvaluationRequest &request, JobEvents *events)
+{
+    if (request.beams < 1)
+        throw Error("evaluate: beams must be positive");
+    if (request.usersPerCall < 0)
+        throw Error("evaluate: users per call must be positive (0: the device's default)");
+    Stopwatch watch;
+    if (events)
+        events->progress(0.0, "loading");
+    const RecommenderSetup setup = loadRecommenderSetup(db, request.checkpoint, request.snapshot, request.device);
+    T5Model &model = *setup.recommender.model;
+    const c10::Device device = model.device();
+
+    EvaluationResult result;
+    result.split = request.split;
+    result.beams = request.beams;
+    result.metrics = RankingMetrics(RankingMetrics::cutoffsFor(request.beams));
+    const std::vector<EncodedCase> cases = encodeCases(setup, request, result.skippedUsers);
+    if (cases.empty())
+        throw Error("dataset '" + setup.snapshot.dataset + "' has no user with a " + std::string(splitName(request.split)) +
+                    " item");
+    double promptTokens = 0.0;
+    for (const auto &c : cases)
+        promptTokens += static_cast<double>(c.prompt.size());
+    result.meanPromptTokens = promptTokens / static_cast<double>(cases.size());
+    // Similar lengths in one call waste less compute on padding; ranks go back to dataset order.
+    std::vector<std::size_t> order(cases.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return cases[a].prompt.size() < cases[b].prompt.size(); });
+    result.setupSeconds = watch.seconds();
+
+    BeamSearchOptions options;
+    options.beams = request.beams;
+    options.lengthPenalty = request.lengthPenalty;
+    BeamSearch search(model, options, &setup.trie);
+    const AutocastScope autocast(device, request.bf16);
+    const std::size_t perCall = static_cast<std::size_t>(
+        request.usersPerCall > 0 ? request.usersPerCall : defaultSourcesPerCall(device));
+    std::vector<int> ranks(cases.size(), 0);
+    watch.restart();
+    for (std::size_t begin = 0; begin < order.size(); begin += perCall) {
+        const std::size_t end = std::min(order.size(), begin + perCall);
+        std::vector<std::vector<int>> prompts;
+        prompts.reserve(end - begin);
+        for (std::size_t i = begin; i < end; ++i)
+            prompts.push_back(cases[order[i]].prompt);
+        const auto [ids, mask] = padTokens<int>(prompts, setup.tokenizer.specialIds().pad, device);
+        const std::vector<SearchResult> found = search.run(ids, mask);
+        for (std::size_t i = begin; i < end; ++i) {
+            const auto &hypotheses = found[i - begin].hypotheses;
+            for (std::size_t r = 0; r < hypotheses.size(); ++r)
+                if (static_cast<std::uint32_t>(hypotheses[r].item) == cases[order[i]].target) {
+                    ranks[order[i]] = static_cast<int>(r + 1);
+                    break;
+                }
+        }
+        if (events)
+            events->progress(static_cast<double>(end) / static_cast<double>(order.size()),
+                             "decoding " + std::to_string(end) + "/" + std::to_string(order.size()) + " users");
+    }
+    result.decodeSeconds = watch.seconds();
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        result.users.push_back(cases[i].user);
+        result.targetRanks.push_back(ranks[i]);
+        result.metrics.add(ranks[i] > 0 ? std::optional<int>(ranks[i]) : std::nullopt);
+    }
+    if (request.store)
+        result.id = storeEvaluation(db, request, result);
+    return result;
+}
+
+} // namespace idgen
