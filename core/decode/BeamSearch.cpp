@@ -45,7 +45,10 @@ void BeamSearchOptions::validate() const
 }
 
 // The state of one search: every live beam's tokens, cumulative log-probability and trie node on
-// the CPU (small), the decoder's cache and the step's tensors on the device.
+// the CPU (small), the decoder's cache and the step's tensors on the device. Sources whose search
+// is over leave the batch (rows, cache, encoder mask), so the steps that only the longest IDs
+// need run on the sources still searching; "position" indexes the sources still in the batch,
+// m_active maps it to the caller's source index.
 class BeamSearch::Run {
 public:
     Run(BeamSearch &owner, const at::Tensor &encoderHidden, const at::Tensor &encoderMask)
@@ -59,6 +62,9 @@ public:
         , m_encoderMask(encoderMask)
         , m_results(static_cast<std::size_t>(m_sources))
     {
+        m_active.resize(static_cast<std::size_t>(m_sources));
+        for (std::int64_t s = 0; s < m_sources; ++s)
+            m_active[static_cast<std::size_t>(s)] = s;
         const auto groups = static_cast<std::size_t>(m_options.groups);
         for (std::int64_t s = 0; s < m_sources; ++s)
             for (std::size_t g = 0; g < groups; ++g)
@@ -89,7 +95,9 @@ public:
                 m_owner.m_model.decode(input, step == 0 ? m_encoderHidden : at::Tensor(), m_encoderMask, &m_cache);
             const at::Tensor logProbs = at::log_softmax(logits.select(1, 0).to(at::kFloat), -1);
             at::Tensor scores = m_options.trace ? logProbs.clone() : logProbs;
-            StepContext context{step, nodesTensor(device)};
+            for (std::int64_t p = 0; p < m_sources; ++p)
+                ++resultOf(p).steps;
+            StepContext context{step, nodesTensor(device), m_owner.m_hooks.empty() ? at::Tensor() : sourcesTensor(step, device)};
             for (const auto &hook : m_hooks)
                 hook->apply(scores, context);
             if (m_options.trace)
@@ -115,10 +123,11 @@ private:
         double logProb = kDead;
     };
 
-    std::size_t groupIndex(std::int64_t source, int group) const
+    std::size_t groupIndex(std::int64_t position, int group) const
     {
-        return static_cast<std::size_t>(source * m_options.groups + group);
+        return static_cast<std::size_t>(m_active[static_cast<std::size_t>(position)] * m_options.groups + group);
     }
+    SearchResult &resultOf(std::int64_t position) { return m_results[static_cast<std::size_t>(m_active[static_cast<std::size_t>(position)])]; }
     std::int64_t rowOf(std::int64_t source, std::int64_t slot) const { return source * m_beams + slot; }
 
     at::Tensor nodesTensor(const c10::Device &device) const
@@ -187,8 +196,7 @@ private:
                     const std::int64_t slot = group * m_perGroup + filled;
                     m_next[static_cast<std::size_t>(rowOf(s, slot))] = {parentRow, token, logProb};
                     if (m_options.trace)
-                        m_results[static_cast<std::size_t>(s)].trace.back().chosen.push_back(
-                            {static_cast<int>(slot), parentSlot, token, logProb, group});
+                        resultOf(s).trace.back().chosen.push_back({static_cast<int>(slot), parentSlot, token, logProb, group});
                     if (diverse) {
                         ++countsCpu[static_cast<std::size_t>(s)][token];
                         countRows.push_back(s);
@@ -219,8 +227,7 @@ private:
             h.item = m_owner.m_trie->itemAt(m_owner.m_trie->child(parent.node, m_eos));
         m_finished[groupIndex(source, group)].add(std::move(h));
         if (m_options.trace)
-            m_results[static_cast<std::size_t>(source)].trace.back().chosen.push_back(
-                {-1, parentSlot, m_eos, logProb, group});
+            resultOf(source).trace.back().chosen.push_back({-1, parentSlot, m_eos, logProb, group});
     }
 
     void updateDone(std::int64_t step)
@@ -243,9 +250,50 @@ private:
         }
     }
 
+    // Drops the sources whose every group is done from m_next, m_rows, the cache and the encoder
+    // mask; parent rows in m_next are renumbered to the compacted m_rows.
+    void dropFinishedSources(std::int64_t step)
+    {
+        std::vector<std::int64_t> kept;
+        for (std::int64_t p = 0; p < m_sources; ++p) {
+            bool over = true;
+            for (int group = 0; group < m_options.groups && over; ++group)
+                over = m_done[groupIndex(p, group)];
+            if (!over)
+                kept.push_back(p);
+        }
+        if (static_cast<std::int64_t>(kept.size()) == m_sources)
+            return;
+        const std::int64_t parentsPerSource = step == 0 ? 1 : m_beams;
+        std::vector<Choice> next;
+        std::vector<Row> rows;
+        std::vector<std::int64_t> active;
+        for (std::size_t n = 0; n < kept.size(); ++n) {
+            const std::int64_t p = kept[n];
+            for (std::int64_t slot = 0; slot < m_beams; ++slot) {
+                Choice choice = m_next[static_cast<std::size_t>(rowOf(p, slot))];
+                if (choice.logProb != kDead)
+                    choice.parentRow += (static_cast<std::int64_t>(n) - p) * parentsPerSource;
+                next.push_back(choice);
+            }
+            for (std::int64_t r = 0; r < parentsPerSource; ++r)
+                rows.push_back(std::move(m_rows[static_cast<std::size_t>(p * parentsPerSource + r)]));
+            active.push_back(m_active[static_cast<std::size_t>(p)]);
+        }
+        const at::Tensor index = at::tensor(kept, at::kLong).to(m_encoderHidden.device());
+        m_cache.selectSources(index);
+        if (m_encoderMask.defined())
+            m_encoderMask = m_encoderMask.index_select(0, index);
+        m_next = std::move(next);
+        m_rows = std::move(rows);
+        m_active = std::move(active);
+        m_sources = static_cast<std::int64_t>(kept.size());
+    }
+
     // Makes the chosen continuations the rows of the next step and moves the cache with them.
     void advance(std::int64_t step, at::Tensor &input)
     {
+        dropFinishedSources(step);
         const auto device = input.device();
         std::vector<Row> rows(m_next.size());
         std::vector<std::int64_t> parentRows(m_next.size());
@@ -274,6 +322,15 @@ private:
         input = at::tensor(tokens, at::kLong).to(device).view({-1, 1});
     }
 
+    at::Tensor sourcesTensor(std::int64_t step, const c10::Device &device) const
+    {
+        const std::int64_t perSource = step == 0 ? 1 : m_beams;
+        std::vector<std::int64_t> sources(m_rows.size());
+        for (std::size_t r = 0; r < sources.size(); ++r)
+            sources[r] = m_active[r / static_cast<std::size_t>(perSource)];
+        return at::tensor(sources, at::kLong).to(device);
+    }
+
     std::vector<double> rowLogProbs() const
     {
         std::vector<double> values(m_rows.size());
@@ -286,8 +343,8 @@ private:
     // hooks (the trie) removed.
     void tracePruned(std::int64_t step, const at::Tensor &logProbs, const at::Tensor &scores)
     {
-        for (auto &result : m_results)
-            result.trace.emplace_back();
+        for (std::int64_t p = 0; p < m_sources; ++p)
+            resultOf(p).trace.emplace_back();
         const std::int64_t k = std::min<std::int64_t>(m_options.traceAlternatives, logProbs.size(1));
         if (k == 0)
             return;
@@ -306,7 +363,7 @@ private:
             const int slot = step == 0 ? -1 : static_cast<int>(row - rowOf(source, 0));
             for (std::int64_t j = 0; j < k; ++j) {
                 if (removedAt[row][j])
-                    m_results[static_cast<std::size_t>(source)].trace.back().pruned.push_back(
+                    resultOf(source).trace.back().pruned.push_back(
                         {slot, static_cast<std::int32_t>(tokenAt[row][j]), m_rows[r].logProb + valueAt[row][j]});
             }
         }
@@ -315,13 +372,14 @@ private:
     std::vector<SearchResult> finish()
     {
         const std::size_t count = static_cast<std::size_t>(m_options.returnCount > 0 ? m_options.returnCount : m_beams);
-        for (std::int64_t s = 0; s < m_sources; ++s) {
+        const auto groups = static_cast<std::size_t>(m_options.groups);
+        for (std::size_t s = 0; s < m_results.size(); ++s) {
             std::vector<Hypothesis> all;
-            for (int group = 0; group < m_options.groups; ++group) {
-                auto found = m_finished[groupIndex(s, group)].take();
+            for (std::size_t group = 0; group < groups; ++group) {
+                auto found = m_finished[s * groups + group].take();
                 std::move(found.begin(), found.end(), std::back_inserter(all));
             }
-            m_results[static_cast<std::size_t>(s)].hypotheses = bestHypotheses(std::move(all), count);
+            m_results[s].hypotheses = bestHypotheses(std::move(all), count);
         }
         return std::move(m_results);
     }
@@ -340,8 +398,9 @@ private:
     std::vector<Row> m_rows;
     std::vector<Choice> m_next;
     std::vector<FinishedHypotheses> m_finished; // per source and group
-    std::vector<bool> m_done;
-    std::vector<SearchResult> m_results;
+    std::vector<bool> m_done;                  // per source and group
+    std::vector<SearchResult> m_results;       // per source
+    std::vector<std::int64_t> m_active;        // position in the batch -> source
 };
 
 BeamSearch::BeamSearch(T5Model &model, BeamSearchOptions options, const PrefixTrie *trie)

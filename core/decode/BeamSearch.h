@@ -62,6 +62,7 @@ struct TraceStep {
 struct SearchResult {
     std::vector<Hypothesis> hypotheses; // best first
     std::vector<TraceStep> trace;       // filled in trace mode
+    int steps = 0;                      // decoder steps this source took part in before its search ended
 };
 
 // Beam search over a T5 decoder, batched over sources (users, items) and beams on the model's

@@ -12,6 +12,10 @@ namespace idgen {
 struct StepContext {
     std::int64_t step = 0; // tokens generated so far (0 at the first step)
     at::Tensor nodes;      // [rows] int64 trie node of each row, on the scores' device (trie searches)
+    // [rows] int64 the caller's source (user, item) of each row, on the scores' device: rows are
+    // not source * beams + slot, since sources whose search is over leave the batch. Filled only
+    // for hooks added with BeamSearch::addHook.
+    at::Tensor sources;
 };
 
 // Changes a step's scores [rows, vocab] (log-probabilities) in place, e.g. to -inf for tokens a

@@ -105,6 +105,25 @@ std::vector<std::int32_t> constrainedGreedy(T5Model &model, const std::vector<st
     }
 }
 
+// Pushes each source's first token: token 5 (a one-token ID) for even sources, 6 (the start of
+// six-token IDs) for odd ones, counting sources from `firstSource` so that a user decoded alone
+// is pushed as it is in the batch.
+class ParityBias final : public LogitsHook {
+public:
+    explicit ParityBias(std::int64_t firstSource) : m_firstSource(firstSource) {}
+    void apply(at::Tensor &scores, const StepContext &context) override
+    {
+        if (context.step != 0)
+            return;
+        const at::Tensor odd = (context.sources + m_firstSource).remainder(2) == 1;
+        scores.select(1, 5).add_(at::where(odd, 0.0, 50.0));
+        scores.select(1, 6).add_(at::where(odd, 50.0, 0.0));
+    }
+
+private:
+    std::int64_t m_firstSource;
+};
+
 } // namespace
 
 class TestDecode : public QObject {
@@ -153,7 +172,7 @@ private Q_SLOTS:
         for (std::int32_t n = 0; n < static_cast<std::int32_t>(trie.nodeCount()); ++n)
             nodes.push_back(n);
         at::Tensor scores = at::zeros({static_cast<std::int64_t>(nodes.size()), 30});
-        constraint.apply(scores, {0, at::tensor(nodes, at::kLong)});
+        constraint.apply(scores, {0, at::tensor(nodes, at::kLong), {}});
         for (std::size_t r = 0; r < nodes.size(); ++r) {
             std::set<std::int32_t> expected;
             for (const auto t : trie.allowedTokens(static_cast<std::int32_t>(nodes[r])))
@@ -279,6 +298,42 @@ private Q_SLOTS:
             }
             // A huge penalty makes each group start with a token no earlier group took.
             QCOMPARE(firstTokens.size(), std::size_t(4));
+        }
+    }
+
+    // Users whose search is over leave the batch; the others must go on exactly as if alone, and
+    // custom hooks must see each row's own user.
+    void finishedUsersLeaveTheBatch()
+    {
+        auto model = tinyModel(11);
+        const Ids items = {{5}, {6, 7, 8, 9, 10, 11}, {6, 7, 8, 9, 10, 12}};
+        const PrefixTrie trie = PrefixTrie::build(items, 1);
+        const Ids users = {{30, 31, 1}, {40, 41, 42, 1}, {50, 1}, {60, 61, 62, 63, 1}, {70, 71, 1}};
+        for (const int beams : {1, 2}) {
+            BeamSearchOptions options;
+            options.beams = beams;
+            BeamSearch batch(*model, options, &trie);
+            batch.addHook(std::make_shared<ParityBias>(0));
+            const auto [ids, mask] = prompts(users);
+            const auto results = batch.run(ids, mask);
+            std::set<int> steps;
+            for (std::size_t u = 0; u < users.size(); ++u) {
+                BeamSearch alone(*model, options, &trie);
+                alone.addHook(std::make_shared<ParityBias>(static_cast<std::int64_t>(u)));
+                const auto [oneIds, oneMask] = prompts({users[u]});
+                const SearchResult expected = alone.run(oneIds, oneMask).front();
+                QCOMPARE(results[u].steps, expected.steps);
+                QCOMPARE(results[u].hypotheses.size(), expected.hypotheses.size());
+                for (std::size_t r = 0; r < expected.hypotheses.size(); ++r) {
+                    QCOMPARE(results[u].hypotheses[r].item, expected.hypotheses[r].item);
+                    QVERIFY(std::abs(results[u].hypotheses[r].score - expected.hypotheses[r].score) < 1e-4);
+                }
+                if (beams == 1) // the bias decides: the one-token ID for even users, a six-token one for odd
+                    QCOMPARE(results[u].hypotheses.front().item == 0, u % 2 == 0);
+                steps.insert(results[u].steps);
+            }
+            if (beams == 1) // even users end after [5, eos], odd ones run the six-token IDs to the end
+                QCOMPARE(steps, std::set<int>({2, 7}));
         }
     }
 

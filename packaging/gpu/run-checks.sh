@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Run ON THE GPU HOST (the device tool), with .gpu-deps (packaging/gpu/fetch-deps.sh) and .gpu-data
+# (packaging/gpu/prepare-beauty.sh) carried along. Builds the core + CLI against the host's CUDA
+# LibTorch and runs the GPU work of the model-core and decoding issues, one step after another:
+#
+#   packaging/gpu/run-checks.sh [STEP...]      (default: all steps below, in this order)
+#
+#   build            packaging/gpu/build.sh (skipped when build-gpu/bin/idgenrec exists)
+#   gpu-tests        ctest -L gpu: check-device on CUDA, batched search = reference on CUDA
+#   bench-model      bench model, tiger and small, bf16
+#   bench-decode     bench decode (tiger, bf16) and with --config small
+#   anchor           transformers' generate (published pipeline) against idgenrec, same weights
+#   evaluate-beauty  the whole Beauty test set, small model, 20 beams (target: under 60 s)
+#   ids-beauty       Algorithm 1 on Beauty with a tiger-size generator (warm start 2 epochs)
+#   hf-fixture       tests/fixtures/hf/make_tiny_t5.py, packed as $OUT/hf-fixtures.tar
+#
+# Each step runs under its own time limit (STEP_LIMIT seconds, default 300) so that one failure
+# does not take the rest down. Results: $OUT/results.jsonl (one JSON object per step: step, rc,
+# seconds, and the JSON reports the step printed as "results"), the full log in $OUT/log.txt.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+out=${OUT:-/tmp/idgenrec-gpu-out}
+mkdir -p "$out"
+log=$out/log.txt
+limit=${STEP_LIMIT:-300}
+deps=$PWD/.gpu-deps/root/usr/lib/x86_64-linux-gnu
+export LD_LIBRARY_PATH=$deps${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export PYTHONUNBUFFERED=1
+bin=$PWD/build-gpu/bin/idgenrec
+project=/tmp/beauty.idgenrec
+work=/tmp/idgenrec-gpu
+mkdir -p "$work"
+
+step_build() {
+  [ -x "$bin" ] && { echo "build-gpu/bin/idgenrec exists"; return 0; }
+  packaging/gpu/build.sh
+}
+step_gpu_tests() { ctest --test-dir build-gpu -L gpu --output-on-failure; }
+step_bench_model() {
+  "$bin" bench model --config tiger --device cuda --json && "$bin" bench model --config small --device cuda --json
+}
+step_bench_decode() {
+  "$bin" bench decode --device cuda --json && "$bin" bench decode --config small --device cuda --json
+}
+step_anchor() {
+  "$bin" bench decode --device cuda --fp32 --users 512 --export "$work/anchor" --json &&
+    python3 tests/bench/anchor_transformers_decode.py "$work/anchor" --users 100
+}
+beauty_project() {
+  [ -f .gpu-data/beauty.idgenrec ] || { echo "error: .gpu-data/beauty.idgenrec missing: run packaging/gpu/prepare-beauty.sh here and carry .gpu-data" >&2; return 1; }
+  cp .gpu-data/beauty.idgenrec "$project"
+}
+step_evaluate_beauty() {
+  beauty_project || return 1
+  "$bin" model init --project "$project" --dataset beauty --config small --out "$work/beauty-small.ckpt" &&
+    "$bin" evaluate --project "$project" --checkpoint "$work/beauty-small.ckpt" --snapshot 1 --beams 20 --device cuda --json
+}
+step_ids_beauty() {
+  beauty_project || return 1
+  "$bin" ids assign --project "$project" --dataset beauty --scheme textual --generator-config tiger \
+    --warmup-epochs 2 --device cuda --json
+}
+step_hf_fixture() {
+  python3 tests/fixtures/hf/make_tiny_t5.py && tar cf "$out/hf-fixtures.tar" tests/fixtures/hf/tiny-t5*
+}
+
+if [ "${1:-}" = "--one" ]; then # one step, in a child process so that timeout can bound it
+  "step_${2//-/_}"
+  exit $?
+fi
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(build gpu-tests bench-model bench-decode anchor evaluate-beauty ids-beauty hf-fixture)
+for step in "${steps[@]}"; do
+  declare -F "step_${step//-/_}" >/dev/null || { echo "unknown step '$step'" >&2; exit 2; }
+done
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee -a "$log"
+status=0
+for step in "${steps[@]}"; do
+  echo "=== $step" | tee -a "$log"
+  start=$(date +%s%N)
+  timeout "$limit" "$0" --one "$step" > "$work/$step.out" 2>&1
+  rc=$?
+  elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  cat "$work/$step.out" >> "$log"
+  tail -n 20 "$work/$step.out"
+  # The step's JSON reports (progress events left out) go into results.jsonl.
+  grep '^{' "$work/$step.out" | grep -v '"event"' > "$work/$step.json" || true
+  python3 - "$step" "$rc" "$elapsed_ms" "$work/$step.json" >> "$out/results.jsonl" <<'PY'
+import json, sys
+step, rc, ms, path = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+results = []
+for line in open(path):
+    try:
+        results.append(json.loads(line))
+    except ValueError:
+        pass
+print(json.dumps({"step": step, "rc": rc, "seconds": ms / 1000.0, "results": results}))
+PY
+  [ $rc -eq 0 ] || status=1
+done
+exit $status
