@@ -1,5 +1,7 @@
 #include "support/TestSupport.h"
 
+#include <QProcess>
+
 #include <zlib.h>
 
 #include <fstream>
@@ -55,6 +57,33 @@ std::string readFile(const std::filesystem::path &path)
     std::ostringstream out;
     out << in.rdbuf();
     return out.str();
+}
+
+CliResult runCli(const QStringList &arguments, int timeoutMs)
+{
+    QProcess process;
+    process.start(QString(IDGEN_CLI_PATH), arguments);
+    CliResult result;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        result.err = "timed out";
+        return result;
+    }
+    result.code = process.exitCode();
+    result.out = process.readAllStandardOutput().toStdString();
+    result.err = process.readAllStandardError().toStdString();
+    return result;
+}
+
+nlohmann::json lastJsonLine(const std::string &out)
+{
+    const std::size_t end = out.find_last_not_of("\r\n");
+    if (end == std::string::npos)
+        return {};
+    const std::size_t newline = out.rfind('\n', end);
+    const std::size_t begin = newline == std::string::npos ? 0 : newline + 1;
+    return nlohmann::json::parse(out.substr(begin, end + 1 - begin));
 }
 
 QString errorOf(const std::function<void()> &action)

@@ -2,6 +2,9 @@
 
 #include "util/Error.h"
 
+#include <nlohmann/json.hpp>
+
+#include <QStringList>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -29,6 +32,18 @@ std::filesystem::path fixture(const std::string &relative);
 // The shared datasets folder, or empty when it is absent (tests then QSKIP).
 std::filesystem::path sharedDatasets();
 std::string readFile(const std::filesystem::path &path);
+
+// The idgenrec CLI built with the tests, run to its end: exit code (-1 and err "timed out" when it
+// ran past timeoutMs), stdout and stderr.
+struct CliResult {
+    int code = -1;
+    std::string out;
+    std::string err;
+    std::string all() const { return out + err; }
+};
+CliResult runCli(const QStringList &arguments, int timeoutMs = 600000);
+// A command's last non-empty output line as JSON: with --json, its summary after any progress events.
+nlohmann::json lastJsonLine(const std::string &out);
 
 // The message of the idgen::Error that action throws; empty when it throws none.
 QString errorOf(const std::function<void()> &action);

@@ -21,7 +21,6 @@
 
 #include <ATen/ATen.h>
 
-#include <QProcess>
 
 #include <cmath>
 
@@ -170,28 +169,21 @@ private Q_SLOTS:
 
     void evaluateCommandReportsMetricsAndErrors()
     {
-        const auto run = [](const QStringList &arguments) {
-            QProcess process;
-            process.start(QString(IDGEN_CLI_PATH), arguments);
-            process.waitForFinished(120000);
-            return std::make_pair(process.exitCode(), process.readAllStandardOutput().toStdString() +
-                                                          process.readAllStandardError().toStdString());
-        };
         const QString project = QString::fromStdString(m_project.string());
         const QString checkpoint = QString::fromStdString(m_checkpoint.string());
-        auto [code, out] = run({"evaluate", "--project", project, "--checkpoint", checkpoint, "--snapshot",
+        const test::CliResult evaluated = test::runCli({"evaluate", "--project", project, "--checkpoint", checkpoint, "--snapshot",
                                 QString::number(m_snapshot), "--beams", "10", "--users", "6", "--no-store", "--json"});
-        QVERIFY2(code == 0, out.c_str());
-        const auto result = nlohmann::json::parse(out.substr(out.rfind("\n{") == std::string::npos ? 0 : out.rfind("\n{") + 1));
+        QVERIFY2(evaluated.code == 0, evaluated.all().c_str());
+        const auto result = test::lastJsonLine(evaluated.out);
         QCOMPARE(result["users"].get<int>(), 6);
         QVERIFY(result["metrics"].contains("hr@10") && result["metrics"].contains("ndcg@5"));
         QVERIFY(result["users_per_s"].get<double>() > 0.0);
 
-        auto [badCode, badOut] = run({"evaluate", "--project", project, "--checkpoint",
+        const test::CliResult bad = test::runCli({"evaluate", "--project", project, "--checkpoint",
                                       QString::fromStdString(m_scratch.path("missing.ckpt").string()), "--snapshot",
                                       QString::number(m_snapshot)});
-        QCOMPARE(badCode, 1);
-        QVERIFY2(badOut.find("missing.ckpt") != std::string::npos, badOut.c_str());
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.all().find("missing.ckpt") != std::string::npos, bad.all().c_str());
     }
 
     // The folder transformers loads must hold exactly our model: loading it back gives the same logits.

@@ -19,7 +19,6 @@
 #include "support/TestSupport.h"
 #include "text/TokenizerJob.h"
 
-#include <QProcess>
 
 #include <nlohmann/json.hpp>
 
@@ -157,35 +156,6 @@ std::string normalizedLine(const std::string &line)
 {
     const auto space = line.find(' ');
     return line.substr(0, space) + " " + normalizeIdText(space == std::string::npos ? "" : line.substr(space + 1));
-}
-
-struct CliResult {
-    int code = -1;
-    std::string out;
-    std::string err;
-};
-
-CliResult runCli(const QStringList &arguments, int timeoutMs = 600000)
-{
-    QProcess process;
-    process.start(QString(IDGEN_CLI_PATH), arguments);
-    CliResult result;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        result.err = "timed out";
-        return result;
-    }
-    result.code = process.exitCode();
-    result.out = process.readAllStandardOutput().toStdString();
-    result.err = process.readAllStandardError().toStdString();
-    return result;
-}
-
-nlohmann::json lastJsonLine(const std::string &out)
-{
-    const auto lines = fileLines(out);
-    return lines.empty() ? nlohmann::json() : nlohmann::json::parse(lines.back());
 }
 
 std::int64_t countRows(const Database &db, const std::string &sql)
@@ -885,13 +855,13 @@ private Q_SLOTS:
         const QString projectArg = QString::fromStdString(project.string());
         const auto itemFile = m_scratch.write("cli_items.txt", kHandItemFile);
         const auto userFile = m_scratch.write("cli_users.txt", "u1 first user\nu2 second one\nu3 third\n");
-        const CliResult assign =
-            runCli({"ids", "assign", "--project", projectArg, "--dataset", "hand", "--scheme", "file", "--from",
+        const test::CliResult assign =
+            test::runCli({"ids", "assign", "--project", projectArg, "--dataset", "hand", "--scheme", "file", "--from",
                     QString::fromStdString(itemFile.string()), "--users-from", QString::fromStdString(userFile.string()),
                     "--json"});
         QVERIFY2(assign.code == 0, (assign.out + assign.err).c_str());
         QVERIFY2(contains(assign.out, "training one with default options"), assign.out.c_str());
-        const auto summary = lastJsonLine(assign.out);
+        const auto summary = test::lastJsonLine(assign.out);
         QCOMPARE(summary["items"].get<int>(), 6);
         QCOMPARE(summary["unique"].get<int>(), 6);
         QCOMPARE(summary["users"].get<int>(), 3);
@@ -904,7 +874,7 @@ private Q_SLOTS:
         const QString snapshotArg = QString::number(snapshot);
 
         const auto exported = m_scratch.path("exported.txt");
-        const CliResult exportItems = runCli({"ids", "export", "--project", projectArg, "--snapshot", snapshotArg,
+        const test::CliResult exportItems = test::runCli({"ids", "export", "--project", projectArg, "--snapshot", snapshotArg,
                                               "--out", QString::fromStdString(exported.string())});
         QVERIFY2(exportItems.code == 0, exportItems.err.c_str());
         std::vector<std::string> expected;
@@ -912,19 +882,19 @@ private Q_SLOTS:
             expected.push_back(normalizedLine(line));
         QCOMPARE(fileLines(test::readFile(exported)), expected);
         const auto exportedUsers = m_scratch.path("exported_users.txt");
-        QCOMPARE(runCli({"ids", "export", "--project", projectArg, "--snapshot", snapshotArg, "--users", "--out",
+        QCOMPARE(test::runCli({"ids", "export", "--project", projectArg, "--snapshot", snapshotArg, "--users", "--out",
                          QString::fromStdString(exportedUsers.string())})
                      .code,
                  0);
         QCOMPARE(test::readFile(exportedUsers), test::readFile(userFile));
 
         // The exported file imports again to the same IDs.
-        const CliResult again = runCli({"ids", "assign", "--project", projectArg, "--dataset", "hand", "--scheme", "file",
+        const test::CliResult again = test::runCli({"ids", "assign", "--project", projectArg, "--dataset", "hand", "--scheme", "file",
                                         "--from", QString::fromStdString(exported.string()), "--round", "1", "--json"});
         QVERIFY2(again.code == 0, again.err.c_str());
-        QCOMPARE(lastJsonLine(again.out)["tokenizer_trained"].get<bool>(), false);
+        QCOMPARE(test::lastJsonLine(again.out)["tokenizer_trained"].get<bool>(), false);
 
-        const CliResult list = runCli({"ids", "list", "--project", projectArg, "--json"});
+        const test::CliResult list = test::runCli({"ids", "list", "--project", projectArg, "--json"});
         QVERIFY2(list.code == 0, list.err.c_str());
         const auto listed = nlohmann::json::parse(list.out);
         QCOMPARE(listed.size(), std::size_t(2));
@@ -932,30 +902,30 @@ private Q_SLOTS:
         QCOMPARE(listed[1]["round"].get<int>(), 1);
         QCOMPARE(listed[1]["users"].get<int>(), 3); // numbered users without --users-from
 
-        const CliResult show = runCli({"ids", "show", "--project", projectArg, "--snapshot", snapshotArg, "--limit", "2"});
+        const test::CliResult show = test::runCli({"ids", "show", "--project", projectArg, "--snapshot", snapshotArg, "--limit", "2"});
         QVERIFY2(show.code == 0, show.err.c_str());
         QVERIFY2(contains(show.out, "0\ta\trose oil\t[") && contains(show.out, "1\tb\tlily soap") &&
                      !contains(show.out, "mint gel"),
                  show.out.c_str());
-        const CliResult find = runCli(
+        const test::CliResult find = test::runCli(
             {"ids", "show", "--project", projectArg, "--snapshot", snapshotArg, "--find", "Mint Gel", "--json"});
         QVERIFY2(find.code == 0, find.err.c_str());
         QCOMPARE(nlohmann::json::parse(find.out)["entries"][0]["raw_id"].get<std::string>(), std::string("c"));
 
-        const CliResult missing = runCli({"ids", "show", "--project", projectArg, "--snapshot", "999"});
+        const test::CliResult missing = test::runCli({"ids", "show", "--project", projectArg, "--snapshot", "999"});
         QCOMPARE(missing.code, 1);
         QVERIFY2(contains(missing.err, "error: no ID snapshot 999") && contains(missing.err, "it has: "),
                  missing.err.c_str());
         const auto badFile = m_scratch.write("cli_bad.txt", "a rose oil\nzz x\n");
-        const CliResult bad = runCli({"ids", "assign", "--project", projectArg, "--dataset", "hand", "--scheme", "file",
+        const test::CliResult bad = test::runCli({"ids", "assign", "--project", projectArg, "--dataset", "hand", "--scheme", "file",
                                       "--from", QString::fromStdString(badFile.string())});
         QCOMPARE(bad.code, 1);
         QVERIFY2(contains(bad.err, badFile.string() + ":2: field 'raw_id'"), bad.err.c_str());
 
-        const CliResult title = runCli({"ids", "assign", "--project", projectArg, "--dataset", "hand", "--scheme",
+        const test::CliResult title = test::runCli({"ids", "assign", "--project", projectArg, "--dataset", "hand", "--scheme",
                                         "title", "--title-words", "5", "--json"});
         QVERIFY2(title.code == 0, title.err.c_str());
-        QCOMPARE(lastJsonLine(title.out)["fallbacks"].get<int>(), 2);
+        QCOMPARE(test::lastJsonLine(title.out)["fallbacks"].get<int>(), 2);
     }
 
     // ---- real data, when ../shared/datasets is there ----
@@ -1005,17 +975,17 @@ private Q_SLOTS:
         const FileProblems itemProblems = problemsOf(beauty / "item_generative_indexing_phase_0.txt");
         const FileProblems userProblems = problemsOf(beauty / "user_generative_index_phase_0.txt");
         QVERIFY(itemProblems.count >= 1 && userProblems.count >= 1);
-        const CliResult strict =
-            runCli({"ids", "assign", "--project", projectArg, "--dataset", "beauty", "--scheme", "file", "--from", itemFile});
+        const test::CliResult strict =
+            test::runCli({"ids", "assign", "--project", projectArg, "--dataset", "beauty", "--scheme", "file", "--from", itemFile});
         QCOMPARE(strict.code, 1);
         QVERIFY2(contains(strict.err, "item_generative_indexing_phase_0.txt:" + std::to_string(itemProblems.firstLine) +
                                           ": field 'id'"),
                  strict.err.c_str());
         // ... and --repair gives those lines fallback IDs, keeping every other line.
-        const CliResult repaired = runCli({"ids", "assign", "--project", projectArg, "--dataset", "beauty", "--scheme",
+        const test::CliResult repaired = test::runCli({"ids", "assign", "--project", projectArg, "--dataset", "beauty", "--scheme",
                                            "file", "--from", itemFile, "--users-from", userFile, "--repair", "--json"});
         QVERIFY2(repaired.code == 0, repaired.err.c_str());
-        const auto summary = lastJsonLine(repaired.out);
+        const auto summary = test::lastJsonLine(repaired.out);
         QCOMPARE(summary["items"].get<int>(), 12101);
         QCOMPARE(summary["unique"].get<int>(), 12101);
         QCOMPARE(summary["fallbacks"].get<std::size_t>(), itemProblems.count);
@@ -1029,7 +999,7 @@ private Q_SLOTS:
               summary["mean_tokens"].get<double>());
         const QString snapshotArg = QString::number(summary["snapshot"].get<std::int64_t>());
         const auto exported = m_scratch.path("beauty_items.txt");
-        QCOMPARE(runCli({"ids", "export", "--project", projectArg, "--snapshot", snapshotArg, "--out",
+        QCOMPARE(test::runCli({"ids", "export", "--project", projectArg, "--snapshot", snapshotArg, "--out",
                          QString::fromStdString(exported.string())})
                      .code,
                  0);
@@ -1051,10 +1021,10 @@ private Q_SLOTS:
         QCOMPARE(repairedLines, itemProblems.count);
         QVERIFY(contains(test::readFile(exported), "B001LTVF7G item\n"));
 
-        const CliResult title =
-            runCli({"ids", "assign", "--project", projectArg, "--dataset", "beauty", "--scheme", "title", "--json"});
+        const test::CliResult title =
+            test::runCli({"ids", "assign", "--project", projectArg, "--dataset", "beauty", "--scheme", "title", "--json"});
         QVERIFY2(title.code == 0, title.err.c_str());
-        const auto titles = lastJsonLine(title.out);
+        const auto titles = test::lastJsonLine(title.out);
         QCOMPARE(titles["unique"].get<int>(), 12101);
         qInfo("Beauty title scheme: %.2f s, %d fallbacks, %.2f tokens on average", titles["seconds"].get<double>(),
               titles["fallbacks"].get<int>(), titles["mean_tokens"].get<double>());

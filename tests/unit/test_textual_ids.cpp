@@ -14,7 +14,6 @@
 #include "support/TestSupport.h"
 #include "text/TokenizerJob.h"
 
-#include <QProcess>
 
 #include <set>
 
@@ -160,23 +159,16 @@ private Q_SLOTS:
         QVERIFY(m_snapshot > 0);
         const QString project = QString::fromStdString(m_project.string());
         const QString checkpoint = QString::fromStdString(m_scratch.path("recommender.ckpt").string());
-        const auto run = [](const QStringList &arguments) {
-            QProcess process;
-            process.start(QString(IDGEN_CLI_PATH), arguments);
-            process.waitForFinished(120000);
-            return std::make_pair(process.exitCode(), process.readAllStandardOutput().toStdString() +
-                                                          process.readAllStandardError().toStdString());
-        };
-        auto [initCode, initOut] = run({"model", "init", "--project", project, "--dataset", "demo", "--config", "tiny",
+        const test::CliResult init = test::runCli({"model", "init", "--project", project, "--dataset", "demo", "--config", "tiny",
                                         "--out", checkpoint});
-        QVERIFY2(initCode == 0, initOut.c_str());
+        QVERIFY2(init.code == 0, init.all().c_str());
         Database db(m_project, Database::Mode::OpenExisting);
         const std::string user = DatasetRepository(db).load("demo").userRawIds[3];
-        auto [code, out] = run({"decode", "--project", project, "--checkpoint", checkpoint, "--snapshot",
+        const test::CliResult decoded = test::runCli({"decode", "--project", project, "--checkpoint", checkpoint, "--snapshot",
                                 QString::number(m_snapshot), "--user", QString::fromStdString(user), "--beams", "5",
                                 "--trace", "--store-trace", "--json"});
-        QVERIFY2(code == 0, out.c_str());
-        const auto result = nlohmann::json::parse(out);
+        QVERIFY2(decoded.code == 0, decoded.all().c_str());
+        const auto result = nlohmann::json::parse(decoded.out);
         QCOMPARE(result["ranked"].size(), std::size_t(5));
         const IdSnapshot snapshot = IdSnapshotRepository(db).load(m_snapshot);
         for (const auto &r : result["ranked"])
@@ -188,10 +180,10 @@ private Q_SLOTS:
         QVERIFY(count.step());
         QCOMPARE(count.integer(0), std::int64_t(1));
 
-        auto [badCode, badOut] = run({"decode", "--project", project, "--checkpoint", checkpoint, "--snapshot",
+        const test::CliResult bad = test::runCli({"decode", "--project", project, "--checkpoint", checkpoint, "--snapshot",
                                       QString::number(m_snapshot), "--user", "nobody"});
-        QCOMPARE(badCode, 1);
-        QVERIFY2(badOut.find("no user 'nobody'") != std::string::npos, badOut.c_str());
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.all().find("no user 'nobody'") != std::string::npos, bad.all().c_str());
     }
 
 private:

@@ -9,7 +9,6 @@
 #include "text/TokenizerJob.h"
 #include "util/Error.h"
 
-#include <QProcess>
 
 #include <nlohmann/json.hpp>
 
@@ -376,39 +375,27 @@ private Q_SLOTS:
             Database db(project);
             DatasetRepository(db).save("demo", smallDemo());
         }
-        auto run = [&](const QStringList &arguments) {
-            QProcess process;
-            process.start(QString(IDGEN_CLI_PATH), arguments);
-            if (!process.waitForFinished(120000))
-                return std::make_pair(-1, std::string("timed out"));
-            const std::string out = process.readAllStandardOutput().toStdString();
-            const std::string err = process.readAllStandardError().toStdString();
-            return std::make_pair(process.exitCode(), out + err);
-        };
         const QString projectArg = QString::fromStdString(project.string());
-        auto [trainCode, trainOut] = run({"tokenizer", "train", "--project", projectArg, "--dataset", "demo", "--vocab",
+        const test::CliResult train = test::runCli({"tokenizer", "train", "--project", projectArg, "--dataset", "demo", "--vocab",
                                           "500", "--type", "bpe", "--json"});
-        QVERIFY2(trainCode == 0, trainOut.c_str());
+        QVERIFY2(train.code == 0, train.all().c_str());
         // The last line is the summary; progress events come before it.
-        const auto lastLine = trainOut.substr(trainOut.rfind('\n', trainOut.size() - 2) + 1);
-        const auto summary = nlohmann::json::parse(lastLine);
+        const auto summary = test::lastJsonLine(train.out);
         QCOMPARE(summary["vocab_size"].get<int>(), 500);
         QCOMPARE(summary["kind"].get<std::string>(), std::string("bpe"));
         QVERIFY(summary["mean_tokens_per_item_text"].get<double>() > 1.0);
 
-        auto [encodeCode, encodeOut] =
-            run({"tokenizer", "encode", "--project", projectArg, "--dataset", "demo", "--json", "hydrating", "face serum"});
-        QVERIFY2(encodeCode == 0, encodeOut.c_str());
-        const auto encoded = nlohmann::json::parse(encodeOut);
+        const test::CliResult encode = test::runCli({"tokenizer", "encode", "--project", projectArg, "--dataset", "demo", "--json", "hydrating", "face serum"});
+        QVERIFY2(encode.code == 0, encode.all().c_str());
+        const auto encoded = nlohmann::json::parse(encode.out);
         Database db(project, Database::Mode::OpenExisting);
         const Tokenizer stored = TokenizerRepository(db).load("demo", "default");
         QVERIFY(encoded["ids"].get<std::vector<int>>() == stored.encode("hydrating face serum"));
         QCOMPARE(encoded["pieces"].size(), encoded["ids"].size());
 
-        auto [missingCode, missingOut] =
-            run({"tokenizer", "encode", "--project", projectArg, "--dataset", "demo", "--name", "nope", "x"});
-        QCOMPARE(missingCode, 1);
-        QVERIFY2(contains(missingOut, "'nope'"), missingOut.c_str());
+        const test::CliResult missing = test::runCli({"tokenizer", "encode", "--project", projectArg, "--dataset", "demo", "--name", "nope", "x"});
+        QCOMPARE(missing.code, 1);
+        QVERIFY2(contains(missing.all(), "'nope'"), missing.all().c_str());
     }
 };
 
