@@ -1,12 +1,15 @@
 #include "cli/EvaluateCommands.h"
 
 #include "cli/CliEvents.h"
+#include "eval/EvaluationStore.h"
 #include "eval/FullRankingEvaluator.h"
 #include "store/Database.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <tuple>
 #include <memory>
 
 namespace idgen::cli {
@@ -45,6 +48,39 @@ void runEvaluate(EvaluateArgs &args)
         std::cout << "stored in the project (evaluations id " << *r.id << ")\n";
 }
 
+struct ListArgs {
+    std::string project;
+    std::int64_t snapshot = 0;
+    bool json = false;
+};
+
+void runList(const ListArgs &args)
+{
+    Database db(args.project, Database::Mode::OpenExisting);
+    const auto records = listEvaluations(db, args.snapshot);
+    if (args.json) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto &r : records)
+            list.push_back(r.toJson());
+        printJson(list);
+        return;
+    }
+    if (records.empty())
+        std::cout << "no evaluations stored yet (idgenrec evaluate)\n";
+    for (const auto &r : records) {
+        std::cout << r.id << "  snapshot " << r.snapshot << "  " << r.split << "  " << r.users << " users  " << r.beams
+                  << " beams  " << r.device << "  " << r.createdAt << "\n     ";
+        // "hr@5 ndcg@5 hr@10 ...": by cutoff, not in the JSON's alphabetical order.
+        std::vector<std::tuple<int, std::string, double>> metrics;
+        for (const auto &[name, value] : r.metrics.items())
+            metrics.emplace_back(std::stoi(name.substr(name.find('@') + 1)), name, value.get<double>());
+        std::sort(metrics.begin(), metrics.end());
+        for (const auto &[k, name, value] : metrics)
+            std::cout << " " << name << " " << fixed(value, 4);
+        std::cout << "\n      " << r.checkpoint << "\n";
+    }
+}
+
 } // namespace
 
 void addEvaluateCommands(CLI::App &app)
@@ -73,6 +109,13 @@ void addEvaluateCommands(CLI::App &app)
     evaluate->add_flag("--no-store", args->noStore, "Do not keep the result in the project file");
     evaluate->add_flag("--json", args->json, "Print JSON");
     evaluate->callback([args] { runEvaluate(*args); });
+
+    auto listArgs = std::make_shared<ListArgs>();
+    auto *list = app.add_subcommand("evaluations", "List the evaluations stored in a project");
+    list->add_option("--project", listArgs->project, "Project file")->required();
+    list->add_option("--snapshot", listArgs->snapshot, "Only those of this ID snapshot");
+    list->add_flag("--json", listArgs->json, "Print JSON");
+    list->callback([listArgs] { runList(*listArgs); });
 }
 
 } // namespace idgen::cli

@@ -2,13 +2,12 @@
 
 #include "decode/BeamSearch.h"
 #include "decode/RecommenderSetup.h"
+#include "eval/EvaluationStore.h"
 #include "ids/GeneratorCandidates.h"
 #include "jobs/JobEvents.h"
 #include "model/Autocast.h"
 #include "model/T5Model.h"
 #include "model/TokenBatch.h"
-#include "store/Database.h"
-#include "store/Statement.h"
 #include "util/Clock.h"
 #include "util/Error.h"
 
@@ -39,31 +38,6 @@ std::vector<EncodedCase> encodeCases(const RecommenderSetup &setup, const Evalua
         cases.push_back({user, c->target, encodeSource(setup.tokenizer, c->prompt, request.maxPromptTokens)});
     }
     return cases;
-}
-
-std::int64_t storeEvaluation(const Database &db, const EvaluationRequest &request, const EvaluationResult &result)
-{
-    nlohmann::json ranks = nlohmann::json::array();
-    for (std::size_t i = 0; i < result.users.size(); ++i)
-        ranks.push_back({result.users[i], result.targetRanks[i]});
-    nlohmann::json options = {{"max_history", request.maxHistory}, {"max_prompt_tokens", request.maxPromptTokens},
-                              {"length_penalty", request.lengthPenalty}, {"bf16", request.bf16},
-                              {"max_users", request.maxUsers}};
-    Statement insert(db.handle(), "INSERT INTO evaluations (snapshot_id, checkpoint, split, beams, users, metrics, "
-                                  "seconds, device, options, user_ranks, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, request.snapshot)
-        .bind(2, std::filesystem::absolute(request.checkpoint).string())
-        .bind(3, std::string(splitName(request.split)))
-        .bind(4, request.beams)
-        .bind(5, static_cast<std::int64_t>(result.users.size()))
-        .bind(6, result.metrics.toJson().dump())
-        .bind(7, result.decodeSeconds)
-        .bind(8, request.device)
-        .bind(9, options.dump())
-        .bind(10, ranks.dump())
-        .bind(11, nowIso8601());
-    insert.step();
-    return db.lastInsertId();
 }
 
 } // namespace

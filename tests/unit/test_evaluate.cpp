@@ -5,6 +5,7 @@
 #include "data/Prompts.h"
 #include "decode/UserDecoding.h"
 #include "eval/EvaluationCase.h"
+#include "eval/EvaluationStore.h"
 #include "eval/FullRankingEvaluator.h"
 #include "eval/RankingMetrics.h"
 #include "ids/IdAssignmentJob.h"
@@ -145,6 +146,13 @@ private Q_SLOTS:
         const auto ranks = nlohmann::json::parse(row.text(4));
         QCOMPARE(ranks.size(), std::size_t(12));
         QCOMPARE(ranks[0][1].get<int>(), result.targetRanks[0]);
+
+        const auto stored = listEvaluations(db, m_snapshot);
+        QCOMPARE(stored.size(), std::size_t(1));
+        QCOMPARE(stored[0].id, *result.id);
+        QCOMPARE(stored[0].metrics, expected.toJson());
+        QCOMPARE(stored[0].users, std::int64_t(12));
+        QVERIFY(listEvaluations(db, m_snapshot + 1).empty());
     }
 
     void validationSkipsShortUsers()
@@ -178,6 +186,9 @@ private Q_SLOTS:
         QCOMPARE(result["users"].get<int>(), 6);
         QVERIFY(result["metrics"].contains("hr@10") && result["metrics"].contains("ndcg@5"));
         QVERIFY(result["users_per_s"].get<double>() > 0.0);
+        const test::CliResult listed = test::runCli({"evaluations", "--project", project, "--json"});
+        QVERIFY2(listed.code == 0, listed.all().c_str());
+        QCOMPARE(test::lastJsonLine(listed.out).size(), std::size_t(1)); // --no-store kept nothing
 
         const test::CliResult bad = test::runCli({"evaluate", "--project", project, "--checkpoint",
                                       QString::fromStdString(m_scratch.path("missing.ckpt").string()), "--snapshot",
