@@ -20,6 +20,10 @@ RecommenderSetup loadRecommenderSetup(const Database &db, const std::filesystem:
                                       std::int64_t snapshotId, const std::string &device)
 {
     IdSnapshot snapshot = IdSnapshotRepository(db).load(snapshotId);
+    if (!snapshot.tokenizerId)
+        throw Error("snapshot " + std::to_string(snapshotId) + " was encoded with tokenizer '" + snapshot.tokenizer +
+                    "', which has since been replaced or removed, so its token ids mean nothing now; assign IDs "
+                    "again (idgenrec ids assign)");
     Dataset dataset = DatasetRepository(db).load(snapshot.dataset);
     Tokenizer tokenizer = TokenizerRepository(db).load(snapshot.dataset, snapshot.tokenizer);
     LoadedModel recommender = loadModel(checkpoint, device);

@@ -24,7 +24,8 @@ struct RecommenderSetup {
     PrefixTrie trie;
 };
 
-// Throws an Error when the checkpoint's vocabulary is not the snapshot tokenizer's.
+// Throws an Error when the snapshot's tokenizer was replaced or removed since, or when the
+// checkpoint's vocabulary is not that tokenizer's.
 RecommenderSetup loadRecommenderSetup(const Database &db, const std::filesystem::path &checkpoint,
                                       std::int64_t snapshot, const std::string &device);
 

@@ -223,6 +223,21 @@ private Q_SLOTS:
         QVERIFY(test::errorOf([&] { loadModel(folder); }).contains("model.safetensors"));
     }
 
+    // Runs last: it replaces the project's tokenizer.
+    void refusesSnapshotsOfAReplacedTokenizer()
+    {
+        Database db(m_project, Database::Mode::OpenExisting);
+        JobEvents quiet;
+        TokenizerOptions tokenizer;
+        tokenizer.vocabSize = 300;
+        trainDatasetTokenizer(db, "demo", "default", tokenizer, quiet);
+        EvaluationRequest request;
+        request.checkpoint = m_checkpoint;
+        request.snapshot = m_snapshot;
+        const QString message = test::errorOf([&] { evaluateRecommender(db, request); });
+        QVERIFY2(message.contains("replaced or removed"), qPrintable(message));
+    }
+
 private:
     test::Scratch m_scratch;
     std::filesystem::path m_project;
