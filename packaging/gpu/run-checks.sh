@@ -7,12 +7,16 @@
 #
 #   build            packaging/gpu/build.sh (skipped when build-gpu/bin/idgenrec exists)
 #   gpu-tests        ctest -L gpu: check-device on CUDA, batched search = reference on CUDA
-#   bench-model      bench model, tiger and small, bf16
-#   bench-decode     bench decode (tiger, bf16) and with --config small
-#   anchor           transformers' generate (published pipeline) against idgenrec, same weights
+#   hf-fixture       tests/fixtures/hf/make_tiny_t5.py, packed as $OUT/hf-fixtures.tar (commit it)
 #   evaluate-beauty  the whole Beauty test set, small model, 20 beams (target: under 60 s)
+#   anchor           transformers' generate (published pipeline) against idgenrec, same weights
+#   bench-decode     bench decode (tiger, bf16) and with --config small
+#   bench-model      bench model, tiger and small, bf16
 #   ids-beauty       Algorithm 1 on Beauty with a tiger-size generator (warm start 2 epochs)
-#   hf-fixture       tests/fixtures/hf/make_tiny_t5.py, packed as $OUT/hf-fixtures.tar
+#
+# A device call runs at most 10 minutes and whatever is in $OUT comes back even when it is cut
+# off, so the most wanted steps come first; name the rest in a following call (while the machine
+# is still warm, build-gpu/ is reused).
 #
 # Each step runs under its own time limit (STEP_LIMIT seconds, default 300) so that one failure
 # does not take the rest down. Results: $OUT/results.jsonl (one JSON object per step: step, rc,
@@ -70,7 +74,7 @@ if [ "${1:-}" = "--one" ]; then # one step, in a child process so that timeout c
 fi
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(build gpu-tests bench-model bench-decode anchor evaluate-beauty ids-beauty hf-fixture)
+[ ${#steps[@]} -gt 0 ] || steps=(build gpu-tests hf-fixture evaluate-beauty anchor bench-decode bench-model ids-beauty)
 for step in "${steps[@]}"; do
   declare -F "step_${step//-/_}" >/dev/null || { echo "unknown step '$step'" >&2; exit 2; }
 done
