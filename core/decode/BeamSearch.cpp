@@ -19,6 +19,7 @@ std::int64_t defaultSourcesPerCall(const c10::Device &device)
 {
     return device.is_cuda() ? 256 : 32;
 }
+
 namespace {
 
 constexpr double kDead = -std::numeric_limits<double>::infinity();
@@ -97,7 +98,8 @@ public:
             at::Tensor scores = m_options.trace ? logProbs.clone() : logProbs;
             for (std::int64_t p = 0; p < m_sources; ++p)
                 ++resultOf(p).steps;
-            StepContext context{step, nodesTensor(device), m_owner.m_hooks.empty() ? at::Tensor() : sourcesTensor(step, device)};
+            const StepContext context{step, nodesTensor(device),
+                                      m_owner.m_hooks.empty() ? at::Tensor() : sourcesTensor(step, device)};
             for (const auto &hook : m_hooks)
                 hook->apply(scores, context);
             if (m_options.trace)
@@ -127,7 +129,10 @@ private:
     {
         return static_cast<std::size_t>(m_active[static_cast<std::size_t>(position)] * m_options.groups + group);
     }
-    SearchResult &resultOf(std::int64_t position) { return m_results[static_cast<std::size_t>(m_active[static_cast<std::size_t>(position)])]; }
+    SearchResult &resultOf(std::int64_t position)
+    {
+        return m_results[static_cast<std::size_t>(m_active[static_cast<std::size_t>(position)])];
+    }
     std::int64_t rowOf(std::int64_t source, std::int64_t slot) const { return source * m_beams + slot; }
 
     at::Tensor nodesTensor(const c10::Device &device) const
