@@ -27,11 +27,9 @@ RecommenderSetup loadRecommenderSetup(const Database &db, const std::filesystem:
     Dataset dataset = DatasetRepository(db).load(snapshot.dataset);
     Tokenizer tokenizer = TokenizerRepository(db).load(snapshot.dataset, snapshot.tokenizer);
     LoadedModel recommender = loadModel(checkpoint, device);
-    if (recommender.model->config().vocabSize != tokenizer.vocabSize())
-        throw Error("checkpoint " + checkpoint.string() + " has a vocabulary of " +
-                    std::to_string(recommender.model->config().vocabSize) + " tokens, but snapshot " +
-                    std::to_string(snapshotId) + " is written with tokenizer '" + snapshot.tokenizer + "' of " +
-                    std::to_string(tokenizer.vocabSize()));
+    requireVocabularyCovers(recommender.model->config().vocabSize, tokenizer.vocabSize(),
+                            "checkpoint " + checkpoint.string(),
+                            "tokenizer '" + snapshot.tokenizer + "' of snapshot " + std::to_string(snapshotId));
     PrefixTrie trie = itemTrie(snapshot, tokenizer.specialIds().eos);
     return {std::move(snapshot), std::move(dataset), std::move(tokenizer), std::move(recommender), std::move(trie)};
 }

@@ -50,10 +50,8 @@ IdSnapshot assignTextualIds(const Database &db, const Dataset &dataset, const To
     }
 
     const LoadedModel generator = loadModel(path, options.device);
-    if (generator.model->config().vocabSize != tokenizer.vocabSize())
-        throw Error("ID generator " + path.string() + " has a vocabulary of " +
-                    std::to_string(generator.model->config().vocabSize) + " tokens, the dataset's tokenizer '" +
-                    options.tokenizer + "' " + std::to_string(tokenizer.vocabSize()));
+    requireVocabularyCovers(generator.model->config().vocabSize, tokenizer.vocabSize(), "ID generator " + path.string(),
+                            "the dataset's tokenizer '" + options.tokenizer + "'");
     const AutocastScope autocast(generator.model->device(), options.warmup.bf16);
 
     std::vector<std::string> texts;

@@ -33,6 +33,14 @@ c10::Device parseDevice(const std::string &device)
     return parsed;
 }
 
+void requireVocabularyCovers(std::int64_t modelVocab, std::int64_t tokenizerVocab, const std::string &model,
+                             const std::string &tokenizer)
+{
+    if (modelVocab < tokenizerVocab)
+        throw Error(model + " has an embedding table of " + std::to_string(modelVocab) + " tokens, fewer than the " +
+                    std::to_string(tokenizerVocab) + " of " + tokenizer);
+}
+
 namespace {
 
 // A Hugging Face folder: a user's pretrained T5, or one that idgenrec model export-hf wrote.

@@ -35,4 +35,9 @@ void writeInitialModel(const std::filesystem::path &path, const T5Config &config
 
 c10::Device parseDevice(const std::string &device); // throws an Error for a device this build lacks
 
+// A model reads and writes a tokenizer's ids when its embedding table has a row for each of them.
+// More rows are fine (Hugging Face T5 pads 32,000 pieces to 32,128); fewer throw an Error naming both.
+void requireVocabularyCovers(std::int64_t modelVocab, std::int64_t tokenizerVocab, const std::string &model,
+                             const std::string &tokenizer);
+
 } // namespace idgen

@@ -223,6 +223,29 @@ private Q_SLOTS:
         QVERIFY(test::errorOf([&] { loadModel(folder); }).contains("model.safetensors"));
     }
 
+    // A pretrained T5 pads its embedding table past its tokenizer (32,128 rows for 32,000 pieces).
+    void modelVocabularyMayExceedTheTokenizers()
+    {
+        Database db(m_project, Database::Mode::OpenExisting);
+        const std::int64_t pieces = TokenizerRepository(db).get("demo", "default").vocabSize;
+        const auto withVocab = [&](std::int64_t vocab) {
+            T5Config config = T5Config::byName("tiny");
+            config.vocabSize = vocab;
+            const auto path = m_scratch.path("vocab-" + std::to_string(vocab) + ".ckpt");
+            writeInitialModel(path, config, "recommender", 3);
+            EvaluationRequest request;
+            request.checkpoint = path;
+            request.snapshot = m_snapshot;
+            request.beams = 4;
+            request.maxUsers = 3;
+            request.store = false;
+            return request;
+        };
+        QCOMPARE(evaluateRecommender(db, withVocab(pieces + 28)).users.size(), std::size_t(3));
+        const QString message = test::errorOf([&] { evaluateRecommender(db, withVocab(pieces - 1)); });
+        QVERIFY2(message.contains("fewer than"), qPrintable(message));
+    }
+
     // Runs last: it replaces the project's tokenizer.
     void refusesSnapshotsOfAReplacedTokenizer()
     {
