@@ -13,6 +13,7 @@
 #include "text/Tokenizer.h"
 #include "util/Clock.h"
 #include "util/Error.h"
+#include "util/Hash.h"
 
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adamw.h>
@@ -100,8 +101,12 @@ GeneratorWarmupReport warmStartGenerator(const Dataset &dataset, const Tokenizer
     const auto batches = static_cast<std::int64_t>((texts.size() + static_cast<std::size_t>(options.batchSize) - 1) /
                                                    static_cast<std::size_t>(options.batchSize));
     const std::int64_t totalSteps = batches * options.epochs;
+    // What the checkpoint was trained on: a finished or half-done warm-up is reused only for the
+    // same options, items and tokenizer (its pieces, not just its size), else it starts over.
+    ContentHasher tokenizerHash;
+    tokenizerHash.add(tokenizer.modelBytes());
     const nlohmann::json identity = {{"warmup", options.toJson()}, {"items", texts.size()},
-                                     {"vocab", tokenizer.vocabSize()}};
+                                     {"vocab", tokenizer.vocabSize()}, {"tokenizer", tokenizerHash.hex()}};
     CheckpointState state = modelCheckpointState(config, kKind, {{"identity", identity}, {"complete", false}});
     if (std::filesystem::exists(checkpoint)) {
         const CheckpointState saved = readCheckpointState(checkpoint);

@@ -106,6 +106,16 @@ private Q_SLOTS:
         QVERIFY(readCheckpointState(whole).extra.value("complete", false));
         // A finished warm-up is reused, not retrained.
         QCOMPARE(warmStartGenerator(dataset, tokenizer, tinyWarmup(), whole, quiet).epochsRun, 0);
+        // ... but not for another tokenizer of the same size: its ids mean other pieces.
+        TokenizerOptions bpe;
+        bpe.type = "bpe";
+        bpe.vocabSize = tokenizer.vocabSize();
+        trainDatasetTokenizer(db, "demo", "bpe", bpe, quiet);
+        const Tokenizer other = TokenizerRepository(db).load("demo", "bpe");
+        QCOMPARE(other.vocabSize(), tokenizer.vocabSize());
+        const auto retrained = m_scratch.path("retrained.ckpt");
+        std::filesystem::copy_file(whole, retrained);
+        QCOMPARE(warmStartGenerator(dataset, other, tinyWarmup(), retrained, quiet).epochsRun, 2);
 
         // Stopped in the second epoch, then run again: it continues after epoch 1 and ends with
         // exactly the weights of the uninterrupted run.
