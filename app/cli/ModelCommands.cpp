@@ -30,7 +30,10 @@ void runInit(const InitArgs &args)
     T5Config config = T5Config::byNameOrFile(args.config);
     config.vocabSize = tokenizer.vocabSize;
     writeInitialModel(args.out, config, args.kind, args.seed,
-                      {{"dataset", args.dataset}, {"tokenizer", args.tokenizer}, {"seed", args.seed}});
+                      {{"dataset", args.dataset},
+                        {"tokenizer", args.tokenizer},
+                        {"tokenizer_hash", TokenizerRepository(db).load(args.dataset, args.tokenizer).contentHash()},
+                        {"seed", args.seed}});
     if (args.json)
         printJson({{"checkpoint", args.out}, {"kind", args.kind}, {"config", config.toJson()}});
     else

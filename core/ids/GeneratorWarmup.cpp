@@ -13,7 +13,6 @@
 #include "text/Tokenizer.h"
 #include "util/Clock.h"
 #include "util/Error.h"
-#include "util/Hash.h"
 
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adamw.h>
@@ -103,11 +102,10 @@ GeneratorWarmupReport warmStartGenerator(const Dataset &dataset, const Tokenizer
     const std::int64_t totalSteps = batches * options.epochs;
     // What the checkpoint was trained on: a finished or half-done warm-up is reused only for the
     // same options, items and tokenizer (its pieces, not just its size), else it starts over.
-    ContentHasher tokenizerHash;
-    tokenizerHash.add(tokenizer.modelBytes());
     const nlohmann::json identity = {{"warmup", options.toJson()}, {"items", texts.size()},
-                                     {"vocab", tokenizer.vocabSize()}, {"tokenizer", tokenizerHash.hex()}};
-    CheckpointState state = modelCheckpointState(config, kKind, {{"identity", identity}, {"complete", false}});
+                                     {"vocab", tokenizer.vocabSize()}, {"tokenizer", tokenizer.contentHash()}};
+    CheckpointState state = modelCheckpointState(
+        config, kKind, {{"identity", identity}, {"complete", false}, {"tokenizer_hash", tokenizer.contentHash()}});
     if (std::filesystem::exists(checkpoint)) {
         const CheckpointState saved = readCheckpointState(checkpoint);
         if (saved.kind == kKind && saved.extra.value("identity", nlohmann::json()) == identity) {

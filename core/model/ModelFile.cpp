@@ -33,6 +33,15 @@ c10::Device parseDevice(const std::string &device)
     return parsed;
 }
 
+void requireTokenizerOf(const CheckpointState &state, const std::string &tokenizerHash, const std::string &model,
+                        const std::string &tokenizer)
+{
+    const auto recorded = state.extra.find("tokenizer_hash");
+    if (recorded != state.extra.end() && recorded->is_string() && *recorded != tokenizerHash)
+        throw Error(model + " was made for another tokenizer than " + tokenizer +
+                    " (the same ids would mean other pieces); use a model made for this tokenizer");
+}
+
 void requireVocabularyCovers(std::int64_t modelVocab, std::int64_t tokenizerVocab, const std::string &model,
                              const std::string &tokenizer)
 {

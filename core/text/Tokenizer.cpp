@@ -2,6 +2,7 @@
 
 #include "text/SpmModule.h"
 #include "util/Error.h"
+#include "util/Hash.h"
 
 #include <fstream>
 #include <iterator>
@@ -131,6 +132,13 @@ void Tokenizer::requireT5Ids(const std::string &source) const
     throw Error(source + ": special ids pad " + std::to_string(ids.pad) + ", eos " + std::to_string(ids.eos) +
                 ", unk " + std::to_string(ids.unk) +
                 " differ from T5's (pad 0, eos 1, unk 2) that the models rely on; train a tokenizer instead");
+}
+
+std::string Tokenizer::contentHash() const
+{
+    ContentHasher hasher;
+    hasher.add(m_bytes);
+    return hasher.hex();
 }
 
 } // namespace idgen

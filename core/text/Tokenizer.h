@@ -57,6 +57,9 @@ public:
     void requireT5Ids(const std::string &source) const;
 
     const std::string &modelBytes() const { return m_bytes; }
+    // Identifies the tokenizer by its pieces (XXH3-128 of the model bytes, 32 hex digits): models
+    // record it, since another tokenizer of the same size gives the same ids other meanings.
+    std::string contentHash() const;
 
 private:
     Tokenizer(const SpmModule &module, std::string bytes, idgen_spm_model *model);

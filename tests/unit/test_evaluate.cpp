@@ -246,6 +246,29 @@ private Q_SLOTS:
         QVERIFY2(message.contains("fewer than"), qPrintable(message));
     }
 
+    // Same size, other pieces: the ids would mean other words, so a model records its tokenizer.
+    void refusesAModelMadeForAnotherTokenizer()
+    {
+        Database db(m_project, Database::Mode::OpenExisting);
+        const Tokenizer tokenizer = TokenizerRepository(db).load("demo", "default");
+        T5Config config = T5Config::byName("tiny");
+        config.vocabSize = tokenizer.vocabSize();
+        const auto request = [&](const std::string &hash) {
+            const auto path = m_scratch.path("made-for-" + hash + ".ckpt");
+            writeInitialModel(path, config, "recommender", 3, {{"tokenizer_hash", hash}});
+            EvaluationRequest r;
+            r.checkpoint = path;
+            r.snapshot = m_snapshot;
+            r.beams = 2;
+            r.maxUsers = 2;
+            r.store = false;
+            return r;
+        };
+        QCOMPARE(evaluateRecommender(db, request(tokenizer.contentHash())).users.size(), std::size_t(2));
+        const QString message = test::errorOf([&] { evaluateRecommender(db, request("0123")); });
+        QVERIFY2(message.contains("another tokenizer"), qPrintable(message));
+    }
+
     // Runs last: it replaces the project's tokenizer.
     void refusesSnapshotsOfAReplacedTokenizer()
     {
