@@ -30,4 +30,14 @@ std::string fixed(double value, int decimals);
 // Prints a JSON value as one line on stdout.
 void printJson(const nlohmann::json &value);
 
+// Prints a list command's rows as one JSON array line, each row through toJson.
+template <typename Rows, typename ToJson>
+void printJsonArray(const Rows &rows, ToJson toJson)
+{
+    nlohmann::json array = nlohmann::json::array();
+    for (const auto &row : rows)
+        array.push_back(toJson(row));
+    printJson(array);
+}
+
 } // namespace idgen::cli

@@ -59,10 +59,7 @@ void runList(const ListArgs &args)
     Database db(args.project, Database::Mode::OpenExisting);
     const auto records = listEvaluations(db, args.snapshot);
     if (args.json) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const auto &r : records)
-            list.push_back(r.toJson());
-        printJson(list);
+        printJsonArray(records, [](const EvaluationRecord &r) { return r.toJson(); });
         return;
     }
     if (records.empty())

@@ -208,10 +208,7 @@ void addIdCommands(CLI::App &app)
         Database db(list->project, Database::Mode::OpenExisting);
         const auto infos = IdSnapshotRepository(db).list(list->dataset);
         if (list->json) {
-            nlohmann::json array = nlohmann::json::array();
-            for (const auto &info : infos)
-                array.push_back(infoJson(info));
-            printJson(array);
+            printJsonArray(infos, [](const auto &info) { return infoJson(info); });
             return;
         }
         if (infos.empty())

@@ -26,14 +26,14 @@ struct InitArgs {
 void runInit(const InitArgs &args)
 {
     Database db(args.project, Database::Mode::OpenExisting);
-    const TokenizerInfo tokenizer = TokenizerRepository(db).get(args.dataset, args.tokenizer);
+    const Tokenizer tokenizer = TokenizerRepository(db).load(args.dataset, args.tokenizer);
     T5Config config = T5Config::byNameOrFile(args.config);
-    config.vocabSize = tokenizer.vocabSize;
+    config.vocabSize = tokenizer.vocabSize();
     writeInitialModel(args.out, config, args.kind, args.seed,
                       {{"dataset", args.dataset},
-                        {"tokenizer", args.tokenizer},
-                        {"tokenizer_hash", TokenizerRepository(db).load(args.dataset, args.tokenizer).contentHash()},
-                        {"seed", args.seed}});
+                       {"tokenizer", args.tokenizer},
+                       {"tokenizer_hash", tokenizer.contentHash()},
+                       {"seed", args.seed}});
     if (args.json)
         printJson({{"checkpoint", args.out}, {"kind", args.kind}, {"config", config.toJson()}});
     else

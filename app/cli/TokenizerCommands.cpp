@@ -178,10 +178,7 @@ void addTokenizerCommands(CLI::App &app)
         Database db(list->project, Database::Mode::OpenExisting);
         const auto infos = TokenizerRepository(db).list(list->dataset);
         if (list->json) {
-            nlohmann::json array = nlohmann::json::array();
-            for (const auto &info : infos)
-                array.push_back(infoJson(info));
-            printJson(array);
+            printJsonArray(infos, [](const auto &info) { return infoJson(info); });
             return;
         }
         if (infos.empty())

@@ -27,11 +27,9 @@ RecommenderSetup loadRecommenderSetup(const Database &db, const std::filesystem:
     Dataset dataset = DatasetRepository(db).load(snapshot.dataset);
     Tokenizer tokenizer = TokenizerRepository(db).load(snapshot.dataset, snapshot.tokenizer);
     LoadedModel recommender = loadModel(checkpoint, device);
-    requireTokenizerOf(recommender.state, tokenizer.contentHash(), "checkpoint " + checkpoint.string(),
-                       "tokenizer '" + snapshot.tokenizer + "' of snapshot " + std::to_string(snapshotId));
-    requireVocabularyCovers(recommender.model->config().vocabSize, tokenizer.vocabSize(),
-                            "checkpoint " + checkpoint.string(),
-                            "tokenizer '" + snapshot.tokenizer + "' of snapshot " + std::to_string(snapshotId));
+    requireModelFitsTokenizer(recommender, tokenizer.contentHash(), tokenizer.vocabSize(),
+                              "checkpoint " + checkpoint.string(),
+                              "tokenizer '" + snapshot.tokenizer + "' of snapshot " + std::to_string(snapshotId));
     PrefixTrie trie = itemTrie(snapshot, tokenizer.specialIds().eos);
     return {std::move(snapshot), std::move(dataset), std::move(tokenizer), std::move(recommender), std::move(trie)};
 }

@@ -102,10 +102,11 @@ GeneratorWarmupReport warmStartGenerator(const Dataset &dataset, const Tokenizer
     const std::int64_t totalSteps = batches * options.epochs;
     // What the checkpoint was trained on: a finished or half-done warm-up is reused only for the
     // same options, items and tokenizer (its pieces, not just its size), else it starts over.
+    const std::string tokenizerHash = tokenizer.contentHash();
     const nlohmann::json identity = {{"warmup", options.toJson()}, {"items", texts.size()},
-                                     {"vocab", tokenizer.vocabSize()}, {"tokenizer", tokenizer.contentHash()}};
+                                     {"vocab", tokenizer.vocabSize()}, {"tokenizer", tokenizerHash}};
     CheckpointState state = modelCheckpointState(
-        config, kKind, {{"identity", identity}, {"complete", false}, {"tokenizer_hash", tokenizer.contentHash()}});
+        config, kKind, {{"identity", identity}, {"complete", false}, {"tokenizer_hash", tokenizerHash}});
     if (std::filesystem::exists(checkpoint)) {
         const CheckpointState saved = readCheckpointState(checkpoint);
         if (saved.kind == kKind && saved.extra.value("identity", nlohmann::json()) == identity) {

@@ -50,10 +50,8 @@ IdSnapshot assignTextualIds(const Database &db, const Dataset &dataset, const To
     }
 
     const LoadedModel generator = loadModel(path, options.device);
-    requireTokenizerOf(generator.state, tokenizer.contentHash(), "ID generator " + path.string(),
-                       "the dataset's tokenizer '" + options.tokenizer + "'");
-    requireVocabularyCovers(generator.model->config().vocabSize, tokenizer.vocabSize(), "ID generator " + path.string(),
-                            "the dataset's tokenizer '" + options.tokenizer + "'");
+    requireModelFitsTokenizer(generator, tokenizer.contentHash(), tokenizer.vocabSize(), "ID generator " + path.string(),
+                              "the dataset's tokenizer '" + options.tokenizer + "'");
     const AutocastScope autocast(generator.model->device(), options.warmup.bf16);
 
     std::vector<std::string> texts;

@@ -33,18 +33,14 @@ c10::Device parseDevice(const std::string &device)
     return parsed;
 }
 
-void requireTokenizerOf(const CheckpointState &state, const std::string &tokenizerHash, const std::string &model,
-                        const std::string &tokenizer)
+void requireModelFitsTokenizer(const LoadedModel &loaded, const std::string &tokenizerHash,
+                               std::int64_t tokenizerVocab, const std::string &model, const std::string &tokenizer)
 {
-    const auto recorded = state.extra.find("tokenizer_hash");
-    if (recorded != state.extra.end() && recorded->is_string() && *recorded != tokenizerHash)
+    const auto recorded = loaded.state.extra.find("tokenizer_hash");
+    if (recorded != loaded.state.extra.end() && recorded->is_string() && *recorded != tokenizerHash)
         throw Error(model + " was made for another tokenizer than " + tokenizer +
                     " (the same ids would mean other pieces); use a model made for this tokenizer");
-}
-
-void requireVocabularyCovers(std::int64_t modelVocab, std::int64_t tokenizerVocab, const std::string &model,
-                             const std::string &tokenizer)
-{
+    const std::int64_t modelVocab = loaded.model->config().vocabSize;
     if (modelVocab < tokenizerVocab)
         throw Error(model + " has an embedding table of " + std::to_string(modelVocab) + " tokens, fewer than the " +
                     std::to_string(tokenizerVocab) + " of " + tokenizer);

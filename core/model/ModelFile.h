@@ -35,15 +35,13 @@ void writeInitialModel(const std::filesystem::path &path, const T5Config &config
 
 c10::Device parseDevice(const std::string &device); // throws an Error for a device this build lacks
 
-// Checkpoints record the tokenizer they were made for as extra["tokenizer_hash"]
-// (Tokenizer::contentHash). Throws an Error naming both when a checkpoint that records one is used
-// with another tokenizer; one that records none (a Hugging Face folder, older files) passes.
-void requireTokenizerOf(const CheckpointState &state, const std::string &tokenizerHash, const std::string &model,
-                        const std::string &tokenizer);
-
-// A model reads and writes a tokenizer's ids when its embedding table has a row for each of them.
-// More rows are fine (Hugging Face T5 pads 32,000 pieces to 32,128); fewer throw an Error naming both.
-void requireVocabularyCovers(std::int64_t modelVocab, std::int64_t tokenizerVocab, const std::string &model,
-                             const std::string &tokenizer);
+// Whether a loaded model reads and writes a tokenizer's ids, else an Error naming both:
+// - checkpoints record the tokenizer they were made for as extra["tokenizer_hash"]
+//   (Tokenizer::contentHash); one made for another tokenizer is refused, one that records none (a
+//   Hugging Face folder, older files) passes;
+// - the embedding table needs a row for every id: more rows are fine (Hugging Face T5 pads 32,000
+//   pieces to 32,128), fewer are refused.
+void requireModelFitsTokenizer(const LoadedModel &loaded, const std::string &tokenizerHash,
+                               std::int64_t tokenizerVocab, const std::string &model, const std::string &tokenizer);
 
 } // namespace idgen

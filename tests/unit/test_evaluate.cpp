@@ -228,21 +228,8 @@ private Q_SLOTS:
     {
         Database db(m_project, Database::Mode::OpenExisting);
         const std::int64_t pieces = TokenizerRepository(db).get("demo", "default").vocabSize;
-        const auto withVocab = [&](std::int64_t vocab) {
-            T5Config config = T5Config::byName("tiny");
-            config.vocabSize = vocab;
-            const auto path = m_scratch.path("vocab-" + std::to_string(vocab) + ".ckpt");
-            writeInitialModel(path, config, "recommender", 3);
-            EvaluationRequest request;
-            request.checkpoint = path;
-            request.snapshot = m_snapshot;
-            request.beams = 4;
-            request.maxUsers = 3;
-            request.store = false;
-            return request;
-        };
-        QCOMPARE(evaluateRecommender(db, withVocab(pieces + 28)).users.size(), std::size_t(3));
-        const QString message = test::errorOf([&] { evaluateRecommender(db, withVocab(pieces - 1)); });
+        QCOMPARE(evaluateRecommender(db, quickRequest(freshModel(pieces + 28))).users.size(), std::size_t(3));
+        const QString message = test::errorOf([&] { evaluateRecommender(db, quickRequest(freshModel(pieces - 1))); });
         QVERIFY2(message.contains("fewer than"), qPrintable(message));
     }
 
@@ -251,21 +238,11 @@ private Q_SLOTS:
     {
         Database db(m_project, Database::Mode::OpenExisting);
         const Tokenizer tokenizer = TokenizerRepository(db).load("demo", "default");
-        T5Config config = T5Config::byName("tiny");
-        config.vocabSize = tokenizer.vocabSize();
-        const auto request = [&](const std::string &hash) {
-            const auto path = m_scratch.path("made-for-" + hash + ".ckpt");
-            writeInitialModel(path, config, "recommender", 3, {{"tokenizer_hash", hash}});
-            EvaluationRequest r;
-            r.checkpoint = path;
-            r.snapshot = m_snapshot;
-            r.beams = 2;
-            r.maxUsers = 2;
-            r.store = false;
-            return r;
+        const auto madeFor = [&](const std::string &hash) {
+            return quickRequest(freshModel(tokenizer.vocabSize(), {{"tokenizer_hash", hash}}));
         };
-        QCOMPARE(evaluateRecommender(db, request(tokenizer.contentHash())).users.size(), std::size_t(2));
-        const QString message = test::errorOf([&] { evaluateRecommender(db, request("0123")); });
+        QCOMPARE(evaluateRecommender(db, madeFor(tokenizer.contentHash())).users.size(), std::size_t(3));
+        const QString message = test::errorOf([&] { evaluateRecommender(db, madeFor("0123")); });
         QVERIFY2(message.contains("another tokenizer"), qPrintable(message));
     }
 
@@ -285,6 +262,29 @@ private Q_SLOTS:
     }
 
 private:
+    // A fresh tiny recommender with this vocabulary and checkpoint extra, written once per call.
+    std::filesystem::path freshModel(std::int64_t vocab, const nlohmann::json &extra = nlohmann::json::object())
+    {
+        T5Config config = T5Config::byName("tiny");
+        config.vocabSize = vocab;
+        const auto path = m_scratch.path("model-" + std::to_string(++m_models) + ".ckpt");
+        writeInitialModel(path, config, "recommender", 3, extra);
+        return path;
+    }
+
+    // Three test users, four beams, nothing stored.
+    EvaluationRequest quickRequest(const std::filesystem::path &checkpoint) const
+    {
+        EvaluationRequest request;
+        request.checkpoint = checkpoint;
+        request.snapshot = m_snapshot;
+        request.beams = 4;
+        request.maxUsers = 3;
+        request.store = false;
+        return request;
+    }
+
+    int m_models = 0;
     test::Scratch m_scratch;
     std::filesystem::path m_project;
     std::filesystem::path m_checkpoint;
