@@ -28,6 +28,8 @@ public:
         Q_EMIT m_runner.logLine(QString::fromUtf8(message.data(), static_cast<qsizetype>(message.size())));
     }
 
+    void metric(const MetricPoint &point) override { Q_EMIT m_runner.metricPoint(point); }
+
 private:
     JobRunner &m_runner;
     int m_intervalMs;
@@ -38,6 +40,7 @@ private:
 JobRunner::JobRunner(QObject *parent)
     : QObject(parent)
 {
+    qRegisterMetaType<idgen::MetricPoint>(); // crosses the thread boundary by queued signal
 }
 
 JobRunner::~JobRunner()

@@ -43,6 +43,8 @@ Q_SIGNALS:
     void started(const QString &title);
     void progress(double fraction, const QString &stage);
     void logLine(const QString &message);
+    // A training run's metric point (a step's loss, an epoch's validation HR@10), every one.
+    void metricPoint(const idgen::MetricPoint &point);
     void finished();
     void failed(const QString &message);
     void cancelled();
@@ -64,3 +66,5 @@ private:
 };
 
 } // namespace idgen::ui
+
+Q_DECLARE_METATYPE(idgen::MetricPoint)

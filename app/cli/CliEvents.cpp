@@ -47,6 +47,14 @@ void CliEvents::log(std::string_view message)
     std::cerr << message << '\n';
 }
 
+void CliEvents::metric(const MetricPoint &point)
+{
+    if (!m_json)
+        return;
+    printJson({{"event", "metric"}, {"run", point.run},     {"round", point.round}, {"epoch", point.epoch},
+               {"step", point.step},  {"split", point.split}, {"name", point.name},   {"value", point.value}});
+}
+
 void CliEvents::finish()
 {
     if (m_barShown) {

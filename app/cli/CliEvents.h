@@ -15,6 +15,8 @@ public:
     ~CliEvents() override;
     void progress(double fraction, std::string_view stage) override;
     void log(std::string_view message) override;
+    // JSON lines only; on a terminal the command prints its own summary lines.
+    void metric(const MetricPoint &point) override;
     // Ends a progress bar line so later output starts on a fresh line.
     void finish();
 

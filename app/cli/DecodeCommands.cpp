@@ -1,7 +1,7 @@
 #include "cli/DecodeCommands.h"
 
 #include "cli/CliEvents.h"
-#include "decode/UserDecoding.h"
+#include "recommend/UserDecoding.h"
 #include "store/Database.h"
 
 #include <CLI/CLI.hpp>

@@ -4,6 +4,8 @@
 #include "eval/EvaluationStore.h"
 #include "eval/FullRankingEvaluator.h"
 #include "store/Database.h"
+#include "train/RunRepository.h"
+#include "util/Error.h"
 
 #include <CLI/CLI.hpp>
 
@@ -17,6 +19,8 @@ namespace {
 
 struct EvaluateArgs {
     std::string project;
+    std::int64_t run = 0;
+    bool unseenPrompt = false;
     std::string split = "test";
     EvaluationRequest request;
     bool fp32 = false;
@@ -29,7 +33,19 @@ void runEvaluate(EvaluateArgs &args)
     args.request.split = parseSplit(args.split);
     args.request.bf16 = !args.fp32;
     args.request.store = !args.noStore;
+    args.request.unseenPrompt = args.unseenPrompt;
     Database db(args.project, Database::Mode::OpenExisting);
+    if (args.run > 0) {
+        // A run's best checkpoint on the snapshot it trained on.
+        const RunRecord run = RunRepository(db).load(args.run);
+        if (run.checkpointBest.empty() || !run.snapshot)
+            throw Error("run " + std::to_string(args.run) + " has no best checkpoint yet (status " + run.status + ")");
+        args.request.checkpoint = RunRepository(db).resolve(run.checkpointBest);
+        args.request.snapshot = *run.snapshot;
+        args.request.run = run.id;
+    } else if (args.request.checkpoint.empty() || args.request.snapshot <= 0) {
+        throw Error("evaluate needs --run R, or --checkpoint and --snapshot");
+    }
     CliEvents events(args.json);
     const EvaluationResult r = evaluateRecommender(db, args.request, &events);
     events.finish();
@@ -87,8 +103,10 @@ void addEvaluateCommands(CLI::App &app)
     auto *evaluate = app.add_subcommand(
         "evaluate", "HR@k and NDCG@k of a recommender: every user of a split decoded against all items");
     evaluate->add_option("--project", args->project, "Project file")->required();
-    evaluate->add_option("--checkpoint", r.checkpoint, "Recommender checkpoint or Hugging Face T5 folder")->required();
-    evaluate->add_option("--snapshot", r.snapshot, "ID snapshot (idgenrec ids list)")->required();
+    evaluate->add_option("--run", args->run, "A training run: its best checkpoint on its snapshot");
+    evaluate->add_option("--checkpoint", r.checkpoint, "Recommender checkpoint or Hugging Face T5 folder");
+    evaluate->add_option("--snapshot", r.snapshot, "ID snapshot (idgenrec ids list)");
+    evaluate->add_flag("--unseen-prompt", args->unseenPrompt, "Use the held-out prompt template (never seen in training)");
     evaluate->add_option("--split", args->split, "valid or test")
         ->check(CLI::IsMember({"valid", "test"}))
         ->capture_default_str();

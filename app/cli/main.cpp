@@ -1,4 +1,5 @@
 // idgenrec: the command-line front end. Every command is a thin call into the core.
+#include "cli/BaselineCommands.h"
 #include "cli/BenchCommands.h"
 #include "cli/DatasetCommands.h"
 #include "cli/DecodeCommands.h"
@@ -7,6 +8,7 @@
 #include "cli/IdCommands.h"
 #include "cli/ModelCommands.h"
 #include "cli/TokenizerCommands.h"
+#include "cli/TrainCommands.h"
 #include "runtime/Runtime.h"
 #include "util/Error.h"
 
@@ -27,6 +29,9 @@ int main(int argc, char **argv)
     idgen::cli::addModelCommands(app);
     idgen::cli::addBenchCommands(app);
     idgen::cli::addDeviceCommands(app);
+    idgen::cli::addBaselineCommands(app);
+    idgen::cli::addTrainCommands(app);
+    idgen::cli::addExportMetricsCommand(*app.get_subcommand("export"));
 
     try {
         idgen::applyDefaultThreads(); // measured CPU thread defaults, or IDGEN_THREADS

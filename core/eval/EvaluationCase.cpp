@@ -23,7 +23,8 @@ EvaluationSplit parseSplit(std::string_view name)
 }
 
 std::optional<EvaluationCase> evaluationCase(const Dataset &dataset, const IdSnapshot &snapshot, std::size_t user,
-                                             EvaluationSplit split, std::size_t maxHistory)
+                                             EvaluationSplit split, std::size_t maxHistory,
+                                             std::size_t promptTemplate)
 {
     const UserSplit samples = leaveOneOut(dataset.sequence(user), maxHistory);
     const auto &chosen = split == EvaluationSplit::Valid ? samples.valid : samples.test;
@@ -35,7 +36,7 @@ std::optional<EvaluationCase> evaluationCase(const Dataset &dataset, const IdSna
     for (const std::uint32_t item : sample.history)
         history.push_back(snapshot.items.texts[item]);
     const std::string userId = snapshot.users.empty() ? std::string() : snapshot.users.texts[user];
-    return EvaluationCase{user, sample.target, PromptTemplates::render(PromptTemplates::kEvaluation, userId, history)};
+    return EvaluationCase{user, sample.target, PromptTemplates::render(promptTemplate, userId, history)};
 }
 
 } // namespace idgen

@@ -26,7 +26,9 @@ struct EvaluationCase {
 };
 
 // nullopt when the user has too few items for that split (< 3 for valid, < 2 for test).
+// promptTemplate: 0 (the evaluation template) or PromptTemplates::kHeldOut (the unseen-prompt test).
 std::optional<EvaluationCase> evaluationCase(const Dataset &dataset, const IdSnapshot &snapshot, std::size_t user,
-                                             EvaluationSplit split, std::size_t maxHistory = 20);
+                                             EvaluationSplit split, std::size_t maxHistory = 20,
+                                             std::size_t promptTemplate = 0);
 
 } // namespace idgen

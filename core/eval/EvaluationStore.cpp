@@ -22,7 +22,9 @@ std::int64_t storeEvaluation(const Database &db, const EvaluationRequest &reques
         ranks.push_back({result.users[i], result.targetRanks[i]});
     nlohmann::json options = {{"max_history", request.maxHistory}, {"max_prompt_tokens", request.maxPromptTokens},
                               {"length_penalty", request.lengthPenalty}, {"bf16", request.bf16},
-                              {"max_users", request.maxUsers}};
+                              {"max_users", request.maxUsers}, {"unseen_prompt", request.unseenPrompt}};
+    if (request.run)
+        options["run"] = *request.run;
     Statement insert(db.handle(), "INSERT INTO evaluations (snapshot_id, checkpoint, split, beams, users, metrics, "
                                   "seconds, device, options, user_ranks, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, request.snapshot)

@@ -1,9 +1,10 @@
 #include "eval/FullRankingEvaluator.h"
 
 #include "decode/BeamSearch.h"
-#include "decode/RecommenderSetup.h"
+#include "recommend/RecommenderSetup.h"
+#include "data/Prompts.h"
 #include "eval/EvaluationStore.h"
-#include "ids/GeneratorCandidates.h"
+#include "text/Tokenizer.h"
 #include "jobs/JobEvents.h"
 #include "model/Autocast.h"
 #include "model/T5Model.h"
@@ -23,19 +24,27 @@ struct EncodedCase {
     std::vector<int> prompt;
 };
 
-std::vector<EncodedCase> encodeCases(const RecommenderSetup &setup, const EvaluationRequest &request,
+std::vector<EncodedCase> encodeCases(const EvaluationData &data, const EvaluationRequest &request,
                                      std::size_t &skipped)
 {
+    std::vector<std::size_t> users = request.onlyUsers;
+    if (users.empty()) {
+        users.resize(data.dataset.userCount());
+        std::iota(users.begin(), users.end(), std::size_t{0});
+    }
+    const std::size_t promptTemplate = request.unseenPrompt ? PromptTemplates::kHeldOut : PromptTemplates::kEvaluation;
     std::vector<EncodedCase> cases;
-    for (std::size_t user = 0; user < setup.dataset.userCount(); ++user) {
+    for (const std::size_t user : users) {
         if (request.maxUsers && cases.size() == request.maxUsers)
             break;
-        auto c = evaluationCase(setup.dataset, setup.snapshot, user, request.split, request.maxHistory);
+        if (user >= data.dataset.userCount())
+            throw Error("evaluate: user " + std::to_string(user) + " does not exist");
+        auto c = evaluationCase(data.dataset, data.snapshot, user, request.split, request.maxHistory, promptTemplate);
         if (!c) {
             ++skipped;
             continue;
         }
-        cases.push_back({user, c->target, encodeSource(setup.tokenizer, c->prompt, request.maxPromptTokens)});
+        cases.push_back({user, c->target, encodeSource(data.tokenizer, c->prompt, request.maxPromptTokens)});
     }
     return cases;
 }
@@ -65,24 +74,37 @@ nlohmann::json EvaluationResult::toJson() const
 
 EvaluationResult evaluateRecommender(const Database &db, const EvaluationRequest &request, JobEvents *events)
 {
+    Stopwatch watch;
+    if (events)
+        events->progress(0.0, "loading");
+    const RecommenderSetup setup = loadRecommenderSetup(db, request.checkpoint, request.snapshot, request.device);
+    const double loadSeconds = watch.seconds();
+    EvaluationResult result = evaluateModel(*setup.recommender.model,
+                                            EvaluationData{setup.dataset, setup.snapshot, setup.tokenizer, setup.trie},
+                                            request, events);
+    result.setupSeconds += loadSeconds;
+    if (request.store)
+        result.id = storeEvaluation(db, request, result);
+    return result;
+}
+
+EvaluationResult evaluateModel(T5Model &model, const EvaluationData &data, const EvaluationRequest &request,
+                               JobEvents *events)
+{
     if (request.beams < 1)
         throw Error("evaluate: beams must be positive");
     if (request.usersPerCall < 0)
         throw Error("evaluate: users per call must be positive (0: the device's default)");
     Stopwatch watch;
-    if (events)
-        events->progress(0.0, "loading");
-    const RecommenderSetup setup = loadRecommenderSetup(db, request.checkpoint, request.snapshot, request.device);
-    T5Model &model = *setup.recommender.model;
     const c10::Device device = model.device();
 
     EvaluationResult result;
     result.split = request.split;
     result.beams = request.beams;
     result.metrics = RankingMetrics(RankingMetrics::cutoffsFor(request.beams));
-    const std::vector<EncodedCase> cases = encodeCases(setup, request, result.skippedUsers);
+    const std::vector<EncodedCase> cases = encodeCases(data, request, result.skippedUsers);
     if (cases.empty())
-        throw Error("dataset '" + setup.snapshot.dataset + "' has no user with a " + std::string(splitName(request.split)) +
+        throw Error("dataset '" + data.snapshot.dataset + "' has no user with a " + std::string(splitName(request.split)) +
                     " item");
     double promptTokens = 0.0;
     for (const auto &c : cases)
@@ -98,7 +120,7 @@ EvaluationResult evaluateRecommender(const Database &db, const EvaluationRequest
     BeamSearchOptions options;
     options.beams = request.beams;
     options.lengthPenalty = request.lengthPenalty;
-    BeamSearch search(model, options, &setup.trie);
+    BeamSearch search(model, options, &data.trie);
     const AutocastScope autocast(device, request.bf16);
     const std::size_t perCall = static_cast<std::size_t>(
         request.usersPerCall > 0 ? request.usersPerCall : defaultSourcesPerCall(device));
@@ -110,7 +132,7 @@ EvaluationResult evaluateRecommender(const Database &db, const EvaluationRequest
         prompts.reserve(end - begin);
         for (std::size_t i = begin; i < end; ++i)
             prompts.push_back(cases[order[i]].prompt);
-        const auto [ids, mask] = padTokens<int>(prompts, setup.tokenizer.specialIds().pad, device);
+        const auto [ids, mask] = padTokens<int>(prompts, data.tokenizer.specialIds().pad, device);
         const std::vector<SearchResult> found = search.run(ids, mask);
         for (std::size_t i = begin; i < end; ++i) {
             const auto &hypotheses = found[i - begin].hypotheses;
@@ -130,8 +152,6 @@ EvaluationResult evaluateRecommender(const Database &db, const EvaluationRequest
         result.targetRanks.push_back(ranks[i]);
         result.metrics.add(ranks[i] > 0 ? std::optional<int>(ranks[i]) : std::nullopt);
     }
-    if (request.store)
-        result.id = storeEvaluation(db, request, result);
     return result;
 }
 

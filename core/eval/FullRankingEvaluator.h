@@ -15,6 +15,11 @@ namespace idgen {
 
 class Database;
 class JobEvents;
+class PrefixTrie;
+class T5Model;
+class Tokenizer;
+struct Dataset;
+struct IdSnapshot;
 
 // `idgenrec evaluate`: every user of a split decoded against the full catalog (a constrained beam
 // search over all item IDs, no sampled negatives, seen items not filtered), HR@k and NDCG@k.
@@ -31,6 +36,9 @@ struct EvaluationRequest {
     std::size_t maxHistory = 20;
     int maxPromptTokens = 512;
     bool store = true;              // keep the result in the project file (table evaluations)
+    bool unseenPrompt = false;      // the held-out template instead of template 0
+    std::vector<std::size_t> onlyUsers; // when not empty: these users (dataset indices) alone
+    std::optional<std::int64_t> run;    // the training run the checkpoint belongs to, when known
 };
 
 struct EvaluationResult {
@@ -51,5 +59,17 @@ struct EvaluationResult {
 };
 
 EvaluationResult evaluateRecommender(const Database &db, const EvaluationRequest &request, JobEvents *events = nullptr);
+
+// What an evaluation decodes against, loaded once: a training run keeps it for every validation.
+struct EvaluationData {
+    const Dataset &dataset;
+    const IdSnapshot &snapshot;
+    const Tokenizer &tokenizer;
+    const PrefixTrie &trie;
+};
+
+// The same evaluation of a model in memory (nothing stored; request.checkpoint and store unused).
+EvaluationResult evaluateModel(T5Model &model, const EvaluationData &data, const EvaluationRequest &request,
+                               JobEvents *events = nullptr);
 
 } // namespace idgen

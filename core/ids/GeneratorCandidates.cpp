@@ -8,15 +8,6 @@
 
 namespace idgen {
 
-std::vector<int> encodeSource(const Tokenizer &tokenizer, const std::string &text, int maxTokens)
-{
-    std::vector<int> ids = tokenizer.encode(text, false);
-    if (static_cast<int>(ids.size()) > maxTokens - 1)
-        ids.resize(static_cast<std::size_t>(std::max(maxTokens - 1, 0)));
-    ids.push_back(tokenizer.specialIds().eos);
-    return ids;
-}
-
 GeneratorCandidateSource::GeneratorCandidateSource(T5Model &generator, const Tokenizer &tokenizer,
                                                    std::vector<std::string> texts, int groups, int maxSourceTokens,
                                                    std::size_t entitiesPerSearch)

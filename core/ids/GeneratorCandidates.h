@@ -32,7 +32,4 @@ private:
     std::size_t m_entitiesPerSearch;
 };
 
-// The text encoded as a model input: its pieces cut to maxTokens - 1, then eos.
-std::vector<int> encodeSource(const Tokenizer &tokenizer, const std::string &text, int maxTokens);
-
 } // namespace idgen

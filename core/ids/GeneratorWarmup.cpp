@@ -2,20 +2,15 @@
 
 #include "data/Dataset.h"
 #include "data/ItemText.h"
-#include "ids/GeneratorCandidates.h"
 #include "ids/KeywordTargets.h"
-#include "model/Autocast.h"
 #include "model/Checkpoint.h"
 #include "model/ModelFile.h"
 #include "model/T5Model.h"
-#include "model/TokenBatch.h"
 #include "store/Database.h"
 #include "text/Tokenizer.h"
+#include "train/Seq2SeqTrainer.h"
 #include "util/Clock.h"
 #include "util/Error.h"
-
-#include <torch/nn/utils/clip_grad.h>
-#include <torch/optim/adamw.h>
 
 #include <algorithm>
 #include <numeric>
@@ -25,14 +20,6 @@ namespace idgen {
 namespace {
 
 constexpr const char *kKind = "id-generator";
-
-double scheduledRate(double peak, std::int64_t step, std::int64_t total)
-{
-    const std::int64_t warmup = std::max<std::int64_t>(1, total / 20);
-    if (step < warmup)
-        return peak * static_cast<double>(step + 1) / static_cast<double>(warmup);
-    return peak * std::max(0.0, static_cast<double>(total - step) / static_cast<double>(std::max<std::int64_t>(1, total - warmup)));
-}
 
 } // namespace
 
@@ -94,12 +81,15 @@ GeneratorWarmupReport warmStartGenerator(const Dataset &dataset, const Tokenizer
     at::manual_seed(options.seed);
     auto model = std::make_shared<T5Model>(config);
     model->to(device);
-    torch::optim::AdamW optimizer(model->parameters(),
-                                  torch::optim::AdamWOptions(options.learningRate).weight_decay(0.01));
 
     const auto batches = static_cast<std::int64_t>((texts.size() + static_cast<std::size_t>(options.batchSize) - 1) /
                                                    static_cast<std::size_t>(options.batchSize));
     const std::int64_t totalSteps = batches * options.epochs;
+    Seq2SeqTrainerOptions trainerOptions;
+    trainerOptions.learningRate = options.learningRate;
+    trainerOptions.totalSteps = totalSteps;
+    trainerOptions.bf16 = options.bf16;
+    Seq2SeqTrainer trainer(*model, trainerOptions);
     // What the checkpoint was trained on: a finished or half-done warm-up is reused only for the
     // same options, items and tokenizer (its pieces, not just its size), else it starts over.
     const std::string tokenizerHash = tokenizer.contentHash();
@@ -110,7 +100,7 @@ GeneratorWarmupReport warmStartGenerator(const Dataset &dataset, const Tokenizer
     if (std::filesystem::exists(checkpoint)) {
         const CheckpointState saved = readCheckpointState(checkpoint);
         if (saved.kind == kKind && saved.extra.value("identity", nlohmann::json()) == identity) {
-            state = loadCheckpoint(checkpoint, *model, &optimizer);
+            state = trainer.load(checkpoint);
             report.resumed = true;
             events.log("resuming the ID generator warm-up from " + checkpoint.string() + " after epoch " +
                        std::to_string(state.epoch));
@@ -145,26 +135,8 @@ GeneratorWarmupReport warmStartGenerator(const Dataset &dataset, const Tokenizer
                 batchSources.push_back(sources[order[i]]);
                 batchLabels.push_back(labels[order[i]]);
             }
-            const auto [ids, mask] = padTokens<int>(batchSources, config.padTokenId, device);
-            const auto [targetIds, targetMask] = padTokens<int>(batchLabels, config.padTokenId, device);
-            for (auto &group : optimizer.param_groups())
-                static_cast<torch::optim::AdamWOptions &>(group.options())
-                    .lr(scheduledRate(options.learningRate, state.step, totalSteps));
-            optimizer.zero_grad();
-            at::Tensor loss;
-            {
-                const AutocastScope autocast(device, options.bf16);
-                T5Batch batch;
-                batch.inputIds = ids;
-                batch.attentionMask = mask;
-                batch.labels = targetIds.masked_fill(targetMask == 0, T5Model::kIgnoreIndex);
-                loss = model->forward(batch).loss;
-            }
-            loss.backward();
-            torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
-            optimizer.step();
-            ++state.step;
-            lossSum += loss.item<double>();
+            lossSum += trainer.step(batchSources, batchLabels);
+            state.step = trainer.steps();
             events.progress(static_cast<double>(state.step) / static_cast<double>(totalSteps),
                             "ID generator warm-up, epoch " + std::to_string(epoch + 1));
         }
@@ -177,7 +149,7 @@ GeneratorWarmupReport warmStartGenerator(const Dataset &dataset, const Tokenizer
         state.position = 0;
         state.extra["complete"] = state.epoch >= options.epochs;
         state.extra["last_loss"] = meanLoss;
-        saveCheckpoint(checkpoint, *model, &optimizer, state);
+        trainer.save(checkpoint, state);
         events.log("ID generator warm-up: epoch " + std::to_string(epoch + 1) + " of " +
                    std::to_string(options.epochs) + ", mean loss " + std::to_string(meanLoss));
     }

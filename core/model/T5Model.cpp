@@ -141,4 +141,16 @@ at::Tensor T5Model::loss(const at::Tensor &logits, const at::Tensor &labels)
                                   at::Reduction::Mean, kIgnoreIndex);
 }
 
+at::Tensor T5Model::sampleMeanLoss(const at::Tensor &logits, const at::Tensor &labels)
+{
+    if (logits.dim() != 3 || labels.dim() != 2 || logits.size(0) != labels.size(0) || logits.size(1) != labels.size(1))
+        throw Error("T5: logits [B, T, V] and labels [B, T] do not match");
+    const at::Tensor perToken =
+        at::cross_entropy_loss(logits.reshape({-1, logits.size(2)}).to(at::kFloat), labels.reshape({-1}), {},
+                               at::Reduction::None, kIgnoreIndex)
+            .view(labels.sizes());
+    const at::Tensor counts = (labels != kIgnoreIndex).sum(1).clamp_min(1).to(at::kFloat);
+    return (perToken.sum(1) / counts).mean();
+}
+
 } // namespace idgen

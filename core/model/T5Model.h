@@ -78,6 +78,9 @@ public:
     at::Tensor labelsFromTargets(const at::Tensor &targetIds) const;
     // Token-mean cross entropy in float32 over labels != kIgnoreIndex.
     static at::Tensor loss(const at::Tensor &logits, const at::Tensor &labels);
+    // Cross entropy averaged over each row's non-ignored labels, then over the rows: every sample
+    // counts the same whatever the length of its target (float32).
+    static at::Tensor sampleMeanLoss(const at::Tensor &logits, const at::Tensor &labels);
 
     // Re-draws every weight as HF's T5PreTrainedModel._init_weights does.
     void resetParameters();

@@ -5,6 +5,7 @@
 #include "model/T5Layers.h"
 #include "model/T5Model.h"
 #include "runtime/Runtime.h"
+#include "train/Seq2SeqTrainer.h"
 #include "util/Error.h"
 
 #include <ATen/ATen.h>
@@ -143,7 +144,8 @@ Setup prepare(const ModelBenchOptions &options)
     return setup;
 }
 
-// A model, its optimizer and a fixed batch: one training step at a time.
+// A model, its trainer (constant learning rate) and a fixed batch: one training step at a time,
+// the same step the recommender and the ID generator train with.
 class Trainer {
 public:
     Trainer(const Setup &setup, const ModelBenchOptions &options)
@@ -152,23 +154,14 @@ public:
         at::manual_seed(options.seed);
         m_model = std::make_shared<T5Model>(setup.config);
         m_model->to(setup.device);
-        m_model->train(); // dropout on, as in training
-        m_optimizer = std::make_unique<torch::optim::AdamW>(m_model->parameters(),
-                                                            torch::optim::AdamWOptions(1e-4).weight_decay(0.01));
+        Seq2SeqTrainerOptions trainerOptions;
+        trainerOptions.learningRate = 1e-4;
+        trainerOptions.bf16 = setup.bf16;
+        m_trainer = std::make_unique<Seq2SeqTrainer>(*m_model, trainerOptions);
         m_data = makeData(setup.config, setup.batch, options.sourceLength, options.targetLength, setup.device);
     }
 
-    void step()
-    {
-        m_optimizer->zero_grad();
-        at::Tensor loss;
-        {
-            AutocastScope autocast(m_setup.device, m_setup.bf16);
-            loss = m_model->forward(m_data.batch).loss;
-        }
-        loss.backward();
-        m_optimizer->step();
-    }
+    void step() { m_trainer->step(m_data.batch); }
 
     double timedStep()
     {
@@ -176,12 +169,12 @@ public:
     }
 
     T5Model &model() { return *m_model; }
-    torch::optim::AdamW &optimizer() { return *m_optimizer; }
+    torch::optim::AdamW &optimizer() { return m_trainer->optimizer(); }
 
 private:
     Setup m_setup;
     std::shared_ptr<T5Model> m_model;
-    std::unique_ptr<torch::optim::AdamW> m_optimizer;
+    std::unique_ptr<Seq2SeqTrainer> m_trainer;
     BenchData m_data;
 };
 

@@ -1,5 +1,6 @@
 #include "store/Database.h"
 
+#include "store/RunLiveness.h"
 #include "store/Schema.h"
 #include "util/Error.h"
 
@@ -101,6 +102,8 @@ void Database::open(const std::filesystem::path &path, Mode mode, int targetVers
             exec("PRAGMA application_id = " + std::to_string(schema::kApplicationId));
         schema::migrate(*this, version, targetVersion);
         registerFunctions();
+        if (targetVersion >= schema::kRunsVersion)
+            markInterruptedRuns(*this);
     } catch (...) {
         sqlite3_close_v2(m_db);
         m_db = nullptr;

@@ -10,7 +10,7 @@ namespace {
 
 // Forward migrations; entry i takes a file from version i to i+1. Never edit a released entry:
 // add a new one.
-constexpr std::array<const char *, 6> kMigrations = {
+constexpr std::array<const char *, 7> kMigrations = {
     // 1: datasets as imported. A dataset never changes after import, so per-row counts are
     // stored once to keep paging and sorting of 20k-row tables cheap.
     R"SQL(
@@ -154,6 +154,54 @@ CREATE TABLE evaluations (
     created_at TEXT NOT NULL
 );
 CREATE INDEX evaluations_by_snapshot ON evaluations(snapshot_id);
+)SQL",
+    // 7: training runs (recommender, baseline, alternate): what was trained on what with which
+    // config, how it ended, where its checkpoints are (relative to the project file), and every
+    // metric point as it happens, so curves can be drawn while another process still trains.
+    // pid/host/heartbeat_at let a later open tell a live run from one whose process died;
+    // stop_requested is how `idgenrec stop` reaches a run in another process.
+    R"SQL(
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('recommender', 'baseline', 'alternate')),
+    name TEXT NOT NULL,
+    dataset_hash TEXT NOT NULL,
+    snapshot_id INTEGER REFERENCES id_snapshots(id) ON DELETE SET NULL,
+    config TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    device TEXT NOT NULL,
+    versions TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    heartbeat_at TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'paused', 'stopped', 'done', 'failed', 'interrupted')),
+    message TEXT,
+    stop_requested INTEGER NOT NULL DEFAULT 0,
+    checkpoint_last TEXT,
+    checkpoint_best TEXT,
+    summary TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX runs_by_dataset ON runs(dataset_id);
+CREATE TABLE run_snapshots (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    round INTEGER NOT NULL,
+    snapshot_id INTEGER NOT NULL REFERENCES id_snapshots(id) ON DELETE CASCADE,
+    PRIMARY KEY (run_id, round)
+) WITHOUT ROWID;
+CREATE TABLE run_metrics (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    round INTEGER NOT NULL,
+    epoch INTEGER NOT NULL,
+    step INTEGER NOT NULL,
+    split TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value REAL NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX run_metrics_by_run ON run_metrics(run_id, name, step);
 )SQL",
 };
 

@@ -4,6 +4,7 @@
 #include "util/Error.h"
 #include "util/Hash.h"
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <utility>
@@ -139,6 +140,15 @@ std::string Tokenizer::contentHash() const
     ContentHasher hasher;
     hasher.add(m_bytes);
     return hasher.hex();
+}
+
+std::vector<int> encodeSource(const Tokenizer &tokenizer, const std::string &text, int maxTokens)
+{
+    std::vector<int> ids = tokenizer.encode(text, false);
+    if (static_cast<int>(ids.size()) > maxTokens - 1)
+        ids.resize(static_cast<std::size_t>(std::max(maxTokens - 1, 0)));
+    ids.push_back(tokenizer.specialIds().eos);
+    return ids;
 }
 
 } // namespace idgen

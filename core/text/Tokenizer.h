@@ -69,4 +69,7 @@ private:
     idgen_spm_model *m_model = nullptr;
 };
 
+// The text encoded as a model input: its pieces cut to maxTokens - 1, then eos.
+std::vector<int> encodeSource(const Tokenizer &tokenizer, const std::string &text, int maxTokens);
+
 } // namespace idgen

@@ -3,7 +3,7 @@
 // Face export that the published pipeline's anchor loads.
 #include "data/DemoDataset.h"
 #include "data/Prompts.h"
-#include "decode/UserDecoding.h"
+#include "recommend/UserDecoding.h"
 #include "eval/EvaluationCase.h"
 #include "eval/EvaluationStore.h"
 #include "eval/FullRankingEvaluator.h"

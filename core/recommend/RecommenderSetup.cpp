@@ -1,4 +1,4 @@
-#include "decode/RecommenderSetup.h"
+#include "recommend/RecommenderSetup.h"
 
 #include "ids/IdSnapshotRepository.h"
 #include "model/T5Model.h"

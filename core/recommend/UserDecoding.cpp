@@ -1,8 +1,8 @@
-#include "decode/UserDecoding.h"
+#include "recommend/UserDecoding.h"
 
-#include "decode/RecommenderSetup.h"
+#include "recommend/RecommenderSetup.h"
 #include "eval/EvaluationCase.h"
-#include "ids/GeneratorCandidates.h"
+#include "text/Tokenizer.h"
 #include "model/T5Model.h"
 #include "model/TokenBatch.h"
 #include "store/Database.h"

@@ -1,0 +1,11 @@
+# Writes OUTPUT: a C++ table of the TOML files in FOLDER as raw strings (name = file stem).
+file(GLOB FILES ${FOLDER}/*.toml)
+list(SORT FILES)
+set(body "")
+foreach(file IN LISTS FILES)
+  get_filename_component(name ${file} NAME_WE)
+  file(READ ${file} text)
+  string(APPEND body "    {\"${name}\", R\"IDGENTOML(${text})IDGENTOML\"},\n")
+endforeach()
+file(WRITE ${OUTPUT}.tmp "// Generated from resources/configs/*.toml by core/train/EmbedConfigs.cmake.\n#include \"train/BuiltinConfigs.h\"\n\nnamespace idgen {\n\nconst std::vector<BuiltinConfig> &builtinConfigs()\n{\n    static const std::vector<BuiltinConfig> configs = {\n${body}    };\n    return configs;\n}\n\n} // namespace idgen\n")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)

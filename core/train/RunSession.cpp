@@ -1,0 +1,75 @@
+#include "train/RunSession.h"
+
+#include "store/Database.h"
+
+namespace idgen {
+namespace {
+
+constexpr double kFlushSeconds = 2.0;
+constexpr double kPollSeconds = 2.0;
+
+} // namespace
+
+RunSession::RunSession(const Database &db, std::int64_t run, JobEvents &events, StopToken stop)
+    : m_runs(db)
+    , m_run(run)
+    , m_events(events)
+    , m_stop(stop)
+{
+}
+
+RunSession::~RunSession()
+{
+    try {
+        flush();
+    } catch (...) {
+        // A destructor runs during unwinding too; the points are lost, the run's status says why.
+    }
+}
+
+void RunSession::metric(int round, int epoch, std::int64_t step, const std::string &split, const std::string &name,
+                        double value)
+{
+    MetricPoint point{m_run, round, epoch, step, split, name, value};
+    m_events.metric(point);
+    m_pending.push_back(std::move(point));
+    if (m_sinceFlush.seconds() >= kFlushSeconds)
+        flush();
+}
+
+void RunSession::flush()
+{
+    m_runs.addMetrics(m_pending);
+    m_pending.clear();
+    m_sinceFlush.restart();
+}
+
+void RunSession::poll()
+{
+    m_sincePoll.restart();
+    m_remoteStop = m_runs.stopRequested(m_run);
+    m_runs.heartbeat(m_run);
+}
+
+bool RunSession::stopRequested()
+{
+    if (m_stop.stopRequested())
+        return true;
+    if (m_sincePoll.seconds() >= kPollSeconds)
+        poll();
+    return m_remoteStop;
+}
+
+nlohmann::json runOutcomeJson(const RunRecord &run)
+{
+    nlohmann::json out = {{"run", run.id}, {"status", run.status}, {"kind", run.kind}, {"name", run.name}};
+    for (const char *key : {"valid", "test", "best_epoch", "epochs", "samples_per_s", "tokens_per_s", "seconds"})
+        if (run.summary.contains(key))
+            out[key] = run.summary[key];
+    if (!run.message.empty())
+        out["message"] = run.message;
+    out["checkpoint_best"] = run.checkpointBest;
+    return out;
+}
+
+} // namespace idgen

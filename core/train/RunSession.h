@@ -1,0 +1,54 @@
+#pragma once
+
+#include "jobs/JobEvents.h"
+#include "train/RunRepository.h"
+#include "util/Clock.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace idgen {
+
+class Database;
+
+// One process's handle on a run while it trains: metric points go to the front end at once and
+// to the project file in small transactions (at most every two seconds, and on flush), so the
+// window can draw a run that the CLI is still training without the writes slowing the steps;
+// stopRequested() answers for the caller's StopToken (Ctrl-C, the window's Stop) and for
+// `idgenrec stop` from another process (the runs table, polled at most every two seconds), which
+// also keeps the run's heartbeat fresh.
+class RunSession {
+public:
+    RunSession(const Database &db, std::int64_t run, JobEvents &events, StopToken stop);
+    ~RunSession(); // flushes; never throws
+
+    std::int64_t id() const { return m_run; }
+    RunRepository &runs() { return m_runs; }
+    JobEvents &events() { return m_events; }
+
+    void metric(int round, int epoch, std::int64_t step, const std::string &split, const std::string &name,
+                double value);
+    void flush();
+    bool stopRequested();
+    void log(std::string_view message) { m_events.log(message); }
+    void progress(double fraction, std::string_view stage) { m_events.progress(fraction, stage); }
+
+private:
+    void poll();
+
+    RunRepository m_runs;
+    std::int64_t m_run;
+    JobEvents &m_events;
+    StopToken m_stop;
+    std::vector<MetricPoint> m_pending;
+    Stopwatch m_sinceFlush;
+    Stopwatch m_sincePoll;
+    bool m_remoteStop = false;
+};
+
+// The last line of `train`, `baseline` and `resume`: {"run", "status", "valid": {...}, "test":
+// {"metrics": {...}}, ...} from the run's summary.
+nlohmann::json runOutcomeJson(const RunRecord &run);
+
+} // namespace idgen
