@@ -298,6 +298,51 @@ private Q_SLOTS:
         QCOMPARE(lb.back().value, la.back().value);
     }
 
+    // Paused at a step boundary, the run shows "paused" and takes no step until released.
+    void pauseHoldsTheRunInTheSameProcess()
+    {
+        std::atomic<bool> pause{false};
+        class PauseAt final : public JobEvents {
+        public:
+            explicit PauseAt(std::atomic<bool> &flag) : m_flag(flag) {}
+            void metric(const MetricPoint &point) override
+            {
+                if (point.name == "loss" && point.step == 3)
+                    m_flag = true;
+                steps = point.name == "loss" ? point.step : steps.load();
+            }
+            std::atomic<std::int64_t> steps{0};
+
+        private:
+            std::atomic<bool> &m_flag;
+        } events(pause);
+        TrainingControl control;
+        control.pause = &pause;
+        std::int64_t id = 0;
+        control.onRunCreated = [&](std::int64_t run) { id = run; };
+        std::thread worker([&] {
+            Database db(m_project, Database::Mode::OpenExisting);
+            trainRecommender(db, TrainRequest{"demo", m_config.string(), m_snapshot, ""}, events, control);
+        });
+        std::string status;
+        for (int i = 0; i < 300 && status != "paused"; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            if (id > 0) {
+                Database db(m_project, Database::Mode::OpenExisting);
+                status = RunRepository(db).load(id).status;
+            }
+        }
+        QCOMPARE(QString::fromStdString(status), QString("paused"));
+        const std::int64_t held = events.steps;
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        QCOMPARE(events.steps.load(), held);
+        QCOMPARE(held, std::int64_t(3));
+        pause = false;
+        worker.join();
+        Database db(m_project, Database::Mode::OpenExisting);
+        QCOMPARE(QString::fromStdString(RunRepository(db).load(id).status), QString("done"));
+    }
+
     // A CLI run killed with SIGKILL shows as interrupted, the project is intact, and it resumes
     // from its last checkpoint to the end.
     void killedRunResumesFromItsCheckpoint()
