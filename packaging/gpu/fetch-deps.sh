@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=.gpu-deps
 rm -rf "$out" && mkdir -p "$out/debs"
-packages=(libsentencepiece0 libsentencepiece-dev libsqlite3-0 libsqlite3-dev nlohmann-json3-dev libcli11-dev
+packages=(libsentencepiece0 libsentencepiece-dev libsqlite3-0 libsqlite3-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
           libxxhash0 libxxhash-dev zlib1g-dev)
 (cd "$out/debs" && apt-get download "${packages[@]}")
 for deb in "$out"/debs/*.deb; do dpkg -x "$deb" "$out/root"; done
