@@ -25,7 +25,7 @@ std::int64_t storeEvaluation(const Database &db, const EvaluationRequest &reques
                               {"max_users", request.maxUsers}, {"unseen_prompt", request.unseenPrompt}};
     if (request.run)
         options["run"] = *request.run;
-    Statement insert(db.handle(), "INSERT INTO evaluations (snapshot_id, checkpoint, split, beams, users, metrics, "
+    auto insert = db.prepare("INSERT INTO evaluations (snapshot_id, checkpoint, split, beams, users, metrics, "
                                   "seconds, device, options, user_ranks, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, request.snapshot)
         .bind(2, std::filesystem::absolute(request.checkpoint).string())
@@ -44,7 +44,7 @@ std::int64_t storeEvaluation(const Database &db, const EvaluationRequest &reques
 
 std::vector<EvaluationRecord> listEvaluations(const Database &db, std::int64_t snapshot)
 {
-    Statement select(db.handle(), "SELECT id, snapshot_id, checkpoint, split, beams, users, metrics, seconds, device, "
+    auto select = db.prepare("SELECT id, snapshot_id, checkpoint, split, beams, users, metrics, seconds, device, "
                                   "created_at FROM evaluations WHERE ? = 0 OR snapshot_id = ? ORDER BY id");
     select.bind(1, snapshot).bind(2, snapshot);
     std::vector<EvaluationRecord> records;

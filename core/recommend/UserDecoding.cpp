@@ -1,12 +1,12 @@
 #include "recommend/UserDecoding.h"
 
+#include "recommend/DecodeTraceRepository.h"
 #include "recommend/RecommenderSetup.h"
 #include "eval/EvaluationCase.h"
 #include "text/Tokenizer.h"
 #include "model/T5Model.h"
 #include "model/TokenBatch.h"
 #include "store/Database.h"
-#include "store/Statement.h"
 #include "util/Clock.h"
 #include "util/Error.h"
 
@@ -31,21 +31,17 @@ std::string titleOf(const ItemFields &fields)
 std::int64_t storeTrace(const Database &db, const UserDecodeRequest &request, std::size_t user,
                         const UserDecodeResult &result, const nlohmann::json &trace)
 {
-    nlohmann::json ranked = nlohmann::json::array();
+    StoredTrace stored;
+    stored.snapshot = request.snapshot;
+    stored.user = static_cast<std::int64_t>(user);
+    stored.checkpoint = std::filesystem::absolute(request.checkpoint).string();
+    stored.beams = request.beams;
+    stored.prompt = result.prompt;
     for (const auto &r : result.ranked)
-        ranked.push_back({{"rank", r.rank}, {"item", r.item}, {"raw_id", r.rawId}, {"id", r.idText}, {"score", r.score}});
-    Statement insert(db.handle(), "INSERT INTO decode_traces (snapshot_id, user_idx, checkpoint, beams, created_at, prompt, "
-                         "result, trace) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, request.snapshot)
-        .bind(2, static_cast<std::int64_t>(user))
-        .bind(3, std::filesystem::absolute(request.checkpoint).string())
-        .bind(4, request.beams)
-        .bind(5, nowIso8601())
-        .bind(6, result.prompt)
-        .bind(7, ranked.dump())
-        .bind(8, trace.dump());
-    insert.step();
-    return db.lastInsertId();
+        stored.ranked.push_back(
+            {{"rank", r.rank}, {"item", r.item}, {"raw_id", r.rawId}, {"id", r.idText}, {"score", r.score}});
+    stored.trace = trace;
+    return DecodeTraceRepository(db).save(stored);
 }
 
 } // namespace
