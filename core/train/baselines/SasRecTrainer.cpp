@@ -1,0 +1,291 @@
+#include "train/baselines/SasRecTrainer.h"
+
+#include "jobs/JobEvents.h"
+#include "model/Checkpoint.h"
+#include "model/ModelFile.h"
+#include "model/Safetensors.h"
+#include "train/baselines/BaselineData.h"
+#include "train/baselines/SasRecModel.h"
+#include "train/baselines/SasRecScorer.h"
+#include "train/baselines/TargetRanks.h"
+#include "util/Clock.h"
+#include "util/Error.h"
+
+#include <ATen/ATen.h>
+#include <torch/optim/adamw.h>
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+namespace idgen {
+namespace {
+
+constexpr const char *kKind = "sasrec";
+constexpr int kNegativeRetries = 100;
+
+// The training sequences as left-padded token matrices, on the training device.
+struct TrainingTensors {
+    at::Tensor inputs;  // [rows, maxLength]: seq[:-1]
+    at::Tensor targets; // [rows, maxLength]: seq[1:], 0 where there is no loss
+    at::Tensor seen;    // [rows, longest sequence]: all of seq, for negative sampling (BCE only)
+    std::int64_t rows = 0;
+    std::int64_t targetCount = 0; // positions with a loss (sequences longer than the window lose their oldest)
+};
+
+TrainingTensors trainingTensors(const BaselineSplit &split, std::int64_t width, bool withSeen, c10::Device device)
+{
+    std::vector<const std::vector<std::uint32_t> *> sequences;
+    std::size_t longest = 0;
+    for (const auto &sequence : split.train)
+        if (sequence.size() >= 2) {
+            sequences.push_back(&sequence);
+            longest = std::max(longest, sequence.size());
+        }
+    TrainingTensors t;
+    t.rows = static_cast<std::int64_t>(sequences.size());
+    if (t.rows == 0)
+        throw Error("no user has two or more training items (items[:-2]); SASRec has nothing to learn from");
+    at::Tensor inputs = at::empty({t.rows, width}, at::kLong);
+    at::Tensor targets = at::empty({t.rows, width}, at::kLong);
+    for (std::int64_t r = 0; r < t.rows; ++r) {
+        const std::span<const std::uint32_t> sequence(*sequences[static_cast<std::size_t>(r)]);
+        writeLeftPadded(inputs.data_ptr<std::int64_t>() + r * width, sequence.first(sequence.size() - 1), width);
+        writeLeftPadded(targets.data_ptr<std::int64_t>() + r * width, sequence.subspan(1), width);
+    }
+    t.targetCount = targets.ne(0).sum().item<std::int64_t>();
+    t.inputs = inputs.to(device);
+    t.targets = targets.to(device);
+    if (withSeen) {
+        const auto seenWidth = static_cast<std::int64_t>(longest);
+        at::Tensor seen = at::empty({t.rows, seenWidth}, at::kLong);
+        for (std::int64_t r = 0; r < t.rows; ++r)
+            writeLeftPadded(seen.data_ptr<std::int64_t>() + r * seenWidth, *sequences[static_cast<std::size_t>(r)],
+                            seenWidth);
+        t.seen = seen.to(device);
+    }
+    return t;
+}
+
+// One negative token per position, uniform over the items the user never had in training.
+at::Tensor sampleNegatives(const at::Tensor &seen, std::int64_t items, c10::IntArrayRef shape)
+{
+    const auto options = seen.options();
+    at::Tensor negatives = at::randint(1, items + 1, shape, options);
+    for (int attempt = 0; attempt < kNegativeRetries; ++attempt) {
+        const at::Tensor clash = (negatives.unsqueeze(-1) == seen.unsqueeze(1)).any(-1);
+        if (!clash.any().item<bool>())
+            break;
+        // A user who had nearly every item could keep a clash; 100 redraws make that practically
+        // impossible for any real catalog.
+        negatives = at::where(clash, at::randint(1, items + 1, shape, options), negatives);
+    }
+    return negatives;
+}
+
+at::Tensor batchLoss(SasRecModel &model, const TrainingTensors &data, const at::Tensor &rows, SasRecLoss loss)
+{
+    const at::Tensor inputs = data.inputs.index_select(0, rows);
+    const at::Tensor targets = data.targets.index_select(0, rows);
+    const at::Tensor hidden = model.forward(inputs);
+    const at::Tensor positions = targets.reshape({-1}).ne(0).nonzero().squeeze(1);
+    const at::Tensor states = hidden.reshape({-1, hidden.size(2)}).index_select(0, positions);
+    const at::Tensor positives = targets.reshape({-1}).index_select(0, positions);
+    if (loss == SasRecLoss::CrossEntropy)
+        return at::cross_entropy_loss(model.scoreItems(states), positives - 1);
+    const at::Tensor negatives =
+        sampleNegatives(data.seen.index_select(0, rows), model.items(), targets.sizes()).reshape({-1}).index_select(0, positions);
+    const at::Tensor &table = model.item_embedding->weight;
+    const at::Tensor positiveLogits = (states * table.index_select(0, positives)).sum(-1);
+    const at::Tensor negativeLogits = (states * table.index_select(0, negatives)).sum(-1);
+    return at::binary_cross_entropy_with_logits(positiveLogits, at::ones_like(positiveLogits)) +
+           at::binary_cross_entropy_with_logits(negativeLogits, at::zeros_like(negativeLogits));
+}
+
+// HR@10 selects; a catalog too small for 10 uses its largest cutoff.
+double selectionMetric(const RankingMetrics &metrics)
+{
+    const auto &cutoffs = metrics.cutoffs();
+    const int k = std::find(cutoffs.begin(), cutoffs.end(), 10) != cutoffs.end() ? 10 : cutoffs.back();
+    return metrics.hitRate(k);
+}
+
+std::vector<at::Tensor> copyWeights(SasRecModel &model)
+{
+    at::NoGradGuard noGrad;
+    std::vector<at::Tensor> copy;
+    for (const auto &p : model.parameters())
+        copy.push_back(p.detach().clone());
+    return copy;
+}
+
+void restoreWeights(SasRecModel &model, const std::vector<at::Tensor> &weights)
+{
+    at::NoGradGuard noGrad;
+    auto parameters = model.parameters();
+    for (std::size_t i = 0; i < parameters.size(); ++i)
+        parameters[i].copy_(weights[i]);
+}
+
+void addMetricPoints(JobEvents &events, int epoch, std::int64_t step, const std::string &split,
+                     const nlohmann::json &metrics)
+{
+    for (const auto &[name, value] : metrics.items())
+        events.metric({0, 0, epoch, step, split, name, value.get<double>()});
+}
+
+} // namespace
+
+const char *sasRecLossName(SasRecLoss loss)
+{
+    return loss == SasRecLoss::CrossEntropy ? "ce" : "bce";
+}
+
+SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &training, JobEvents &events,
+                          const std::function<bool()> &stop,
+                          const std::function<void(const SasRecOutcome &)> &onImproved)
+{
+    const SasRecConfig &config = training.config;
+    const c10::Device device = parseDevice(training.device);
+    if (split.items == 0)
+        throw Error("the dataset has no items");
+    const bool bce = training.loss == SasRecLoss::BinaryCrossEntropy;
+    const TrainingTensors data = trainingTensors(split, config.maxLength, bce, device);
+    const auto items = static_cast<std::int64_t>(split.items);
+
+    at::manual_seed(static_cast<std::uint64_t>(config.seed));
+    SasRecModel model(items, config);
+    model.to(device);
+    torch::optim::AdamW optimizer(model.parameters(), torch::optim::AdamWOptions(config.learningRate)
+                                                          .betas({0.9, config.adamBeta2})
+                                                          .weight_decay(config.weightDecay));
+    std::mt19937_64 order(static_cast<std::uint64_t>(config.seed));
+    std::vector<std::int64_t> rows(static_cast<std::size_t>(data.rows));
+
+    SasRecOutcome outcome;
+    for (const auto &p : model.parameters())
+        outcome.parameters += p.numel();
+    const nlohmann::json modelConfig = {{"model", config.toJson()}, {"items", items}, {"loss", sasRecLossName(training.loss)}};
+    const auto checkpointState = [&](const nlohmann::json &extra) {
+        CheckpointState state;
+        state.step = outcome.steps;
+        state.epoch = outcome.epochs;
+        state.kind = kKind;
+        state.config = modelConfig;
+        state.extra = extra;
+        state.dataRng = engineStateBytes(order);
+        return state;
+    };
+    if (!training.folder.empty())
+        std::filesystem::create_directories(training.folder);
+
+    SasRecScorer scorer(model, device);
+    double best = -1.0;
+    std::vector<at::Tensor> bestWeights;
+    std::int64_t evaluationsWithoutGain = 0;
+    const auto trainTargets = static_cast<double>(data.targetCount);
+    Stopwatch trainClock;
+    double trainSeconds = 0.0;
+
+    for (int epoch = 1; epoch <= config.epochs && !outcome.stopped; ++epoch) {
+        std::iota(rows.begin(), rows.end(), 0);
+        std::shuffle(rows.begin(), rows.end(), order);
+        const at::Tensor permutation = at::tensor(rows, at::TensorOptions().dtype(at::kLong)).to(device);
+        model.train();
+        trainClock.restart();
+        double lossSum = 0.0;
+        std::int64_t batches = 0;
+        for (std::int64_t first = 0; first < data.rows; first += config.batch) {
+            if (stop && stop()) {
+                outcome.stopped = true;
+                break;
+            }
+            const at::Tensor batch = permutation.narrow(0, first, std::min(config.batch, data.rows - first));
+            optimizer.zero_grad();
+            const at::Tensor loss = batchLoss(model, data, batch, training.loss);
+            loss.backward();
+            optimizer.step();
+            lossSum += loss.item<double>();
+            ++batches;
+            ++outcome.steps;
+        }
+        trainSeconds += trainClock.seconds();
+        if (outcome.stopped)
+            break;
+        outcome.epochs = epoch;
+        outcome.lastLoss = lossSum / static_cast<double>(std::max<std::int64_t>(batches, 1));
+        events.metric({0, 0, epoch, outcome.steps, "train", "loss", outcome.lastLoss});
+        events.progress(static_cast<double>(epoch) / static_cast<double>(config.epochs),
+                        "epoch " + std::to_string(epoch) + "/" + std::to_string(config.epochs));
+        if (epoch % config.evalEvery != 0 && epoch != config.epochs)
+            continue;
+
+        Stopwatch evalClock;
+        RankingMetrics valid = [&] {
+            SasRecEvalScope evalMode(model);
+            return evaluateScorer(scorer, split.valid, config.evalBatch);
+        }();
+        outcome.evalSeconds += evalClock.seconds();
+        const nlohmann::json validJson = valid.toJson();
+        addMetricPoints(events, epoch, outcome.steps, "valid", validJson);
+        const double score = selectionMetric(valid);
+        const bool improved = score > best;
+        events.log("epoch " + std::to_string(epoch) + ": loss " + std::to_string(outcome.lastLoss) + ", valid HR@10 " +
+                   std::to_string(validJson.value("hr@10", score)) + (improved ? " (best)" : ""));
+        if (improved) {
+            best = score;
+            bestWeights = copyWeights(model);
+            evaluationsWithoutGain = 0;
+            outcome.bestEpoch = epoch;
+            outcome.valid = validJson;
+            outcome.validUsers = valid.users();
+            if (!training.folder.empty()) {
+                outcome.bestCheckpoint = training.folder / "best.ckpt";
+                saveCheckpoint(outcome.bestCheckpoint, model, nullptr,
+                               checkpointState({{"best_epoch", epoch}, {"valid", validJson}}));
+            }
+            if (onImproved)
+                onImproved(outcome);
+        } else if (++evaluationsWithoutGain >= config.patience) {
+            outcome.earlyStopped = true;
+            events.log("no better validation HR@10 in " + std::to_string(config.patience) +
+                       " evaluations: stopping at epoch " + std::to_string(epoch) + " (best " +
+                       std::to_string(outcome.bestEpoch) + ")");
+            break;
+        }
+    }
+    outcome.trainSeconds = trainSeconds;
+    if (trainSeconds > 0.0)
+        outcome.samplesPerSecond = trainTargets * outcome.epochs / trainSeconds;
+
+    // The last state (with the optimizer, to look at or continue from), then the best weights.
+    if (!training.folder.empty()) {
+        outcome.lastCheckpoint = training.folder / "last.ckpt";
+        saveCheckpoint(outcome.lastCheckpoint, model, &optimizer, checkpointState({{"stopped", outcome.stopped}}));
+    }
+    if (!bestWeights.empty())
+        restoreWeights(model, bestWeights);
+    if (!training.folder.empty()) {
+        outcome.itemEmbeddings = training.folder / "item_embeddings.safetensors";
+        writeSafetensors(outcome.itemEmbeddings, {{"item_embeddings", model.itemEmbeddings().detach().to(at::kCPU)}},
+                         {{"kind", kKind},
+                          {"loss", sasRecLossName(training.loss)},
+                          {"best_epoch", std::to_string(outcome.bestEpoch)},
+                          {"rows", "item index"}});
+    }
+    if (outcome.stopped)
+        return outcome;
+
+    Stopwatch evalClock;
+    RankingMetrics test = [&] {
+        SasRecEvalScope evalMode(model);
+        return evaluateScorer(scorer, split.test, config.evalBatch);
+    }();
+    outcome.evalSeconds += evalClock.seconds();
+    outcome.test = test.toJson();
+    outcome.testUsers = test.users();
+    addMetricPoints(events, outcome.bestEpoch, outcome.steps, "test", outcome.test);
+    return outcome;
+}
+
+} // namespace idgen
