@@ -6,6 +6,7 @@
 #include "util/Error.h"
 
 #include <sqlite3.h>
+#include <torch/version.h>
 
 namespace idgen {
 namespace {
@@ -45,7 +46,7 @@ RunRecord readRun(const Statement &row)
 
 nlohmann::json libraryVersions()
 {
-    return {{"workbench", IDGEN_VERSION}, {"sqlite", sqlite3_libversion()}};
+    return {{"workbench", IDGEN_VERSION}, {"libtorch", TORCH_VERSION}, {"sqlite", sqlite3_libversion()}};
 }
 
 bool isTerminal(const std::string &status)
