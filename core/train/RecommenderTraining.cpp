@@ -1,84 +1,19 @@
 #include "train/RecommenderTraining.h"
 
-#include "data/Dataset.h"
-#include "data/Split.h"
-#include "eval/EvaluationStore.h"
-#include "eval/FullRankingEvaluator.h"
 #include "ids/IdAssignmentJob.h"
 #include "ids/IdSnapshotRepository.h"
 #include "model/ModelFile.h"
-#include "recommend/RecommenderSetup.h"
 #include "store/Database.h"
 #include "store/DatasetRepository.h"
-#include "text/TokenizerRepository.h"
-#include "train/PromptAssembler.h"
 #include "train/RecommenderConfig.h"
+#include "train/RecommenderPhase.h"
 #include "train/RunSession.h"
-#include "train/Seq2SeqTrainer.h"
-#include "train/TrainingSamples.h"
-#include "util/Clock.h"
 #include "util/Error.h"
-
-#include <algorithm>
-#include <chrono>
-#include <numeric>
-#include <random>
-#include <thread>
 
 namespace idgen {
 namespace {
 
 constexpr const char *kKind = "recommender";
-
-// Everything a run trains and validates on, loaded once.
-struct RunData {
-    Dataset dataset;
-    IdSnapshot snapshot;
-    Tokenizer tokenizer;
-    PrefixTrie trie;
-    std::vector<TrainingSample> samples;
-    std::vector<std::vector<int>> targets; // per item: its ID tokens + eos
-    std::vector<std::size_t> validationUsers;
-};
-
-// The users validation decodes: all users with a validation item, or a fixed random sample of
-// them (seeded, so every epoch and a resumed run validate on the same users).
-std::vector<std::size_t> validationUsers(const Dataset &dataset, const RecommenderConfig &config)
-{
-    std::vector<std::size_t> users;
-    for (std::size_t u = 0; u < dataset.userCount(); ++u)
-        if (dataset.sequence(u).size() >= 3)
-            users.push_back(u);
-    if (config.validationUsers > 0 && users.size() > static_cast<std::size_t>(config.validationUsers)) {
-        std::mt19937_64 rng(config.validationSeed);
-        std::shuffle(users.begin(), users.end(), rng);
-        users.resize(static_cast<std::size_t>(config.validationUsers));
-        std::sort(users.begin(), users.end());
-    }
-    return users;
-}
-
-RunData loadRunData(const Database &db, std::int64_t snapshotId, const RecommenderConfig &config)
-{
-    IdSnapshot snapshot = IdSnapshotRepository(db).load(snapshotId);
-    if (!snapshot.tokenizerId)
-        throw Error("snapshot " + std::to_string(snapshotId) + " was encoded with tokenizer '" + snapshot.tokenizer +
-                    "', which has since been replaced or removed; assign IDs again (idgenrec ids assign)");
-    Dataset dataset = DatasetRepository(db).load(snapshot.dataset);
-    Tokenizer tokenizer = TokenizerRepository(db).load(snapshot.dataset, snapshot.tokenizer);
-    PrefixTrie trie = itemTrie(snapshot, tokenizer.specialIds().eos);
-    RunData data{std::move(dataset), std::move(snapshot), std::move(tokenizer), std::move(trie), {}, {}, {}};
-    data.samples = trainingSamples(data.dataset, static_cast<std::size_t>(config.maxHistory));
-    if (data.samples.empty())
-        throw Error("dataset '" + data.snapshot.dataset + "' has no training samples (every user has fewer than 4 items)");
-    const int eos = data.tokenizer.specialIds().eos;
-    for (const auto &tokens : data.snapshot.items.tokens) {
-        data.targets.push_back(tokens);
-        data.targets.back().push_back(eos);
-    }
-    data.validationUsers = validationUsers(data.dataset, config);
-    return data;
-}
 
 std::int64_t assignSnapshot(const Database &db, const std::string &dataset, const RecommenderConfig &config,
                             JobEvents &events, StopToken stop)
@@ -91,328 +26,28 @@ std::int64_t assignSnapshot(const Database &db, const std::string &dataset, cons
     return assignIds(db, options, events, stop).snapshot.id;
 }
 
-// The training loop of one run, from a fresh start or from its last checkpoint.
-class RecommenderRun {
-public:
-    RecommenderRun(const Database &db, const RunRecord &run, const RecommenderConfig &config, JobEvents &events,
-                   const TrainingControl &control)
-        : m_db(db)
-        , m_run(run)
-        , m_config(config)
-        , m_session(db, run.id, events, control.stop)
-        , m_control(control)
-        , m_data(loadRunData(db, *run.snapshot, config))
-        , m_prompts(m_data.tokenizer, m_data.snapshot, config.maxPromptTokens)
-    {
-        const std::string device = run.device;
-        m_modelConfig = config.modelConfig(m_data.tokenizer.vocabSize());
-        at::manual_seed(config.seed);
-        m_model = std::make_shared<T5Model>(m_modelConfig);
-        m_model->to(parseDevice(device));
-        const auto batchesPerEpoch = static_cast<std::int64_t>(epochPlan(0).size());
-        Seq2SeqTrainerOptions options;
-        options.learningRate = config.learningRate;
-        options.weightDecay = config.weightDecay;
-        options.warmupFraction = config.warmupFraction;
-        options.totalSteps = batchesPerEpoch * config.epochs;
-        options.clipNorm = config.clip;
-        options.bf16 = config.bf16;
-        options.lossAverage = config.lossAverage;
-        m_trainer = std::make_unique<Seq2SeqTrainer>(*m_model, options);
-        m_folder = m_session.runs().runFolder(run.id);
-        checkPrompts();
-    }
-
-    void run()
-    {
-        CheckpointState state = startState();
-        const std::int64_t totalSteps = static_cast<std::int64_t>(epochPlan(0).size()) * m_config.epochs;
-        Stopwatch sinceCheckpoint;
-        for (std::int64_t epoch = state.epoch; epoch < m_config.epochs; ++epoch) {
-            const auto batches = epochPlan(epoch);
-            for (auto b = static_cast<std::size_t>(state.position); b < batches.size(); ++b) {
-                if (waitWhilePausedOrStop()) {
-                    state.position = static_cast<std::int64_t>(b);
-                    saveLast(state);
-                    finish("stopped", "stopped at epoch " + std::to_string(epoch + 1) + ", step " +
-                                          std::to_string(m_trainer->steps()) + "; idgenrec resume continues it");
-                    return;
-                }
-                const double loss = trainBatch(batches[b], state);
-                m_session.metric(0, static_cast<int>(epoch), m_trainer->steps(), "train", "loss", loss);
-                state.position = static_cast<std::int64_t>(b + 1);
-                if (dueForCheckpoint(sinceCheckpoint)) {
-                    saveLast(state);
-                    sinceCheckpoint.restart();
-                }
-                m_session.progress(static_cast<double>(m_trainer->steps()) / static_cast<double>(totalSteps),
-                                   "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(m_config.epochs));
-            }
-            state = endEpoch(epoch, state);
-            saveLast(state);
-            sinceCheckpoint.restart();
-            if (earlyStop(state)) {
-                m_session.log("no validation gain for " + std::to_string(m_config.patience) +
-                              " validations: stopping early");
-                break;
-            }
-        }
-        test(state);
-        finish("done", "");
-    }
-
-private:
-    std::vector<std::vector<TrainingExample>> epochPlan(std::int64_t epoch) const
-    {
-        return epochBatches(m_data.samples.size(), m_config.templatesPerSample, m_config.batch, m_config.seed, epoch,
-                            [this](const TrainingExample &e) { return promptLength(e); });
-    }
-
-    // Cheap estimate for bucketing: the history's ID tokens (templates differ by a few tokens).
-    std::size_t promptLength(const TrainingExample &example) const
-    {
-        std::size_t length = 0;
-        for (const std::uint32_t item : sampleHistory(m_data.dataset, m_data.samples[example.sample]))
-            length += m_data.snapshot.items.tokens[item].size() + 1;
-        return length;
-    }
-
-    void checkPrompts()
-    {
-        std::vector<PromptAssembler::Case> cases;
-        for (std::size_t i = 0; i < m_data.samples.size() && cases.size() < 200; i += 1 + m_data.samples.size() / 200) {
-            const auto &s = m_data.samples[i];
-            cases.push_back({i % PromptTemplates::kTrainingCount, s.user, sampleHistory(m_data.dataset, s)});
-        }
-        if (!m_prompts.verify(cases))
-            m_session.log("this tokenizer joins pieces across words, so prompts are encoded from their text (slower)");
-    }
-
-    CheckpointState startState()
-    {
-        const std::filesystem::path last = m_folder / "last.ckpt";
-        CheckpointState state = modelCheckpointState(m_modelConfig, kKind, checkpointExtra());
-        state.extra["best"] = -1.0;
-        state.extra["best_epoch"] = -1;
-        state.extra["validations_without_gain"] = 0;
-        state.extra["epoch_loss_sum"] = 0.0;
-        state.extra["epoch_loss_steps"] = 0;
-        state.extra["train_seconds"] = 0.0;
-        state.extra["train_examples"] = 0;
-        state.extra["train_tokens"] = 0;
-        if (std::filesystem::exists(last)) {
-            state = m_trainer->load(last);
-            m_session.log("resuming run " + std::to_string(m_run.id) + " at epoch " + std::to_string(state.epoch + 1) +
-                          ", batch " + std::to_string(state.position) + " (step " + std::to_string(state.step) + ")");
-        } else if (m_run.status != "running") {
-            m_session.log("run " + std::to_string(m_run.id) + " has no checkpoint yet: starting it over");
-        }
-        return state;
-    }
-
-    nlohmann::json checkpointExtra() const
-    {
-        return {{"tokenizer_hash", m_data.tokenizer.contentHash()},
-                {"run", m_run.id},
-                {"snapshot", *m_run.snapshot},
-                {"dataset", m_data.snapshot.dataset}};
-    }
-
-    double trainBatch(const std::vector<TrainingExample> &batch, CheckpointState &state)
-    {
-        std::vector<std::vector<int>> sources;
-        std::vector<std::vector<int>> targets;
-        std::size_t longestSource = 0;
-        std::size_t longestTarget = 0;
-        for (const auto &example : batch) {
-            const TrainingSample &sample = m_data.samples[example.sample];
-            sources.push_back(m_prompts.build(example.templateIndex, sample.user, sampleHistory(m_data.dataset, sample)));
-            targets.push_back(m_data.targets[sample.target]);
-            longestSource = std::max(longestSource, sources.back().size());
-            longestTarget = std::max(longestTarget, targets.back().size());
-        }
-        const Stopwatch watch;
-        const double loss = m_trainer->step(sources, targets);
-        auto &extra = state.extra;
-        extra["train_seconds"] = extra["train_seconds"].get<double>() + watch.seconds();
-        extra["train_examples"] = extra["train_examples"].get<std::int64_t>() + static_cast<std::int64_t>(batch.size());
-        extra["train_tokens"] = extra["train_tokens"].get<std::int64_t>() +
-                                static_cast<std::int64_t>(batch.size() * (longestSource + longestTarget));
-        extra["epoch_loss_sum"] = extra["epoch_loss_sum"].get<double>() + loss;
-        extra["epoch_loss_steps"] = extra["epoch_loss_steps"].get<std::int64_t>() + 1;
-        return loss;
-    }
-
-    // True when the run must stop; blocks while paused.
-    bool waitWhilePausedOrStop()
-    {
-        if (m_session.stopRequested())
-            return true;
-        if (!m_control.pause || !m_control.pause->load())
-            return false;
-        m_session.flush();
-        m_session.runs().setStatus(m_run.id, "paused");
-        m_session.log("paused");
-        while (m_control.pause->load()) {
-            if (m_session.stopRequested())
-                return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        m_session.runs().setStatus(m_run.id, "running");
-        m_session.log("resumed");
-        return false;
-    }
-
-    bool dueForCheckpoint(const Stopwatch &sinceCheckpoint) const
-    {
-        if (m_config.checkpointEverySteps > 0 && m_trainer->steps() % m_config.checkpointEverySteps == 0)
-            return true;
-        return m_config.checkpointEveryMinutes > 0.0 && sinceCheckpoint.seconds() >= 60.0 * m_config.checkpointEveryMinutes;
-    }
-
-    void saveLast(const CheckpointState &state)
-    {
-        m_session.flush();
-        m_trainer->save(m_folder / "last.ckpt", state);
-        const bool hasBest = std::filesystem::exists(m_folder / "best.ckpt");
-        m_session.runs().setCheckpoints(m_run.id, m_folder / "last.ckpt",
-                                        hasBest ? m_folder / "best.ckpt" : std::filesystem::path());
-    }
-
-    EvaluationRequest evaluationRequest(EvaluationSplit split, int beams) const
-    {
-        EvaluationRequest request;
-        request.split = split;
-        request.beams = beams;
-        request.device = m_run.device;
-        request.bf16 = m_config.bf16;
-        request.maxHistory = static_cast<std::size_t>(m_config.maxHistory);
-        request.maxPromptTokens = m_config.maxPromptTokens;
-        request.run = m_run.id;
-        request.snapshot = *m_run.snapshot;
-        return request;
-    }
-
-    EvaluationData evaluationData() const
-    {
-        return {m_data.dataset, m_data.snapshot, m_data.tokenizer, m_data.trie};
-    }
-
-    void recordMetrics(int epoch, const std::string &split, const RankingMetrics &metrics)
-    {
-        const nlohmann::json values = metrics.toJson();
-        for (const auto &[name, value] : values.items())
-            m_session.metric(0, epoch, m_trainer->steps(), split, name, value.get<double>());
-    }
-
-    CheckpointState endEpoch(std::int64_t epoch, CheckpointState state)
-    {
-        auto &extra = state.extra;
-        const auto steps = extra["epoch_loss_steps"].get<std::int64_t>();
-        const double meanLoss = steps > 0 ? extra["epoch_loss_sum"].get<double>() / static_cast<double>(steps) : 0.0;
-        m_session.metric(0, static_cast<int>(epoch), m_trainer->steps(), "train", "epoch_loss", meanLoss);
-        extra["epoch_loss_sum"] = 0.0;
-        extra["epoch_loss_steps"] = 0;
-        state.epoch = epoch + 1;
-        state.position = 0;
-        const bool lastEpoch = epoch + 1 == m_config.epochs;
-        std::string line = "epoch " + std::to_string(epoch + 1) + ": mean loss " + std::to_string(meanLoss);
-        if ((epoch + 1) % m_config.validateEvery == 0 || lastEpoch) {
-            EvaluationRequest request = evaluationRequest(EvaluationSplit::Valid, m_config.validationBeams);
-            request.onlyUsers = m_data.validationUsers;
-            const EvaluationResult result = evaluateModel(*m_model, evaluationData(), request);
-            recordMetrics(static_cast<int>(epoch), "valid", result.metrics);
-            const int k = std::min(10, result.metrics.cutoffs().back());
-            const double score = result.metrics.hitRate(k) + 1e-3 * result.metrics.ndcg(k);
-            line += ", valid HR@" + std::to_string(k) + " " + std::to_string(result.metrics.hitRate(k));
-            if (score > extra["best"].get<double>()) {
-                extra["best"] = score;
-                extra["best_epoch"] = epoch + 1;
-                extra["best_valid"] = result.metrics.toJson();
-                extra["validations_without_gain"] = 0;
-                CheckpointState best = modelCheckpointState(m_modelConfig, kKind, checkpointExtra());
-                best.step = m_trainer->steps();
-                best.epoch = epoch + 1;
-                saveCheckpoint(m_folder / "best.ckpt", *m_model, nullptr, best);
-                line += " (best so far)";
-            } else {
-                extra["validations_without_gain"] = extra["validations_without_gain"].get<int>() + 1;
-            }
-        }
-        m_session.log(line);
-        return state;
-    }
-
-    bool earlyStop(const CheckpointState &state) const
-    {
-        return m_config.patience > 0 && state.extra["validations_without_gain"].get<int>() >= m_config.patience;
-    }
-
-    void test(const CheckpointState &state)
-    {
-        const std::filesystem::path best = m_folder / "best.ckpt";
-        if (std::filesystem::exists(best)) {
-            CheckpointLoadOptions options;
-            options.restoreTorchRng = false;
-            loadCheckpoint(best, *m_model, nullptr, options);
-        }
-        m_session.progress(1.0, "testing the best checkpoint");
-        EvaluationRequest request = evaluationRequest(EvaluationSplit::Test, m_config.testBeams);
-        request.checkpoint = best;
-        const EvaluationResult result = evaluateModel(*m_model, evaluationData(), request);
-        recordMetrics(static_cast<int>(state.extra["best_epoch"].get<std::int64_t>()), "test", result.metrics);
-        EvaluationResult stored = result;
-        stored.id = storeEvaluation(m_db, request, result);
-
-        const auto &extra = state.extra;
-        const double seconds = extra["train_seconds"].get<double>();
-        m_summary = {{"valid", {{"metrics", extra.value("best_valid", nlohmann::json::object())}}},
-                     {"test", {{"metrics", result.metrics.toJson()}, {"users", result.users.size()},
-                               {"evaluation", *stored.id}}},
-                     {"best_epoch", extra["best_epoch"]},
-                     {"epochs", state.epoch},
-                     {"steps", m_trainer->steps()},
-                     {"validation_users", m_data.validationUsers.size()},
-                     {"samples", m_data.samples.size()},
-                     {"train_seconds", seconds},
-                     {"samples_per_s", seconds > 0 ? extra["train_examples"].get<double>() / seconds : 0.0},
-                     {"tokens_per_s", seconds > 0 ? extra["train_tokens"].get<double>() / seconds : 0.0},
-                     {"snapshot", *m_run.snapshot}};
-    }
-
-    void finish(const std::string &status, const std::string &message)
-    {
-        m_session.flush();
-        if (!m_summary.is_null())
-            m_session.runs().setSummary(m_run.id, m_summary);
-        m_session.runs().setStatus(m_run.id, status, message);
-        if (!message.empty())
-            m_session.log(message);
-    }
-
-    const Database &m_db;
-    RunRecord m_run;
-    RecommenderConfig m_config;
-    RunSession m_session;
-    const TrainingControl &m_control;
-    RunData m_data;
-    PromptAssembler m_prompts;
-    T5Config m_modelConfig;
-    std::shared_ptr<T5Model> m_model;
-    std::unique_ptr<Seq2SeqTrainer> m_trainer;
-    std::filesystem::path m_folder;
-    nlohmann::json m_summary;
-};
-
+// A plain recommender run is one phase on its snapshot; how it ended goes into the run's row.
 void runGuarded(const Database &db, const RunRecord &run, const RecommenderConfig &config, JobEvents &events,
                 const TrainingControl &control)
 {
+    RunRepository runs(db);
     try {
-        RecommenderRun(db, run, config, events, control).run();
+        RunSession session(db, run.id, events, control.stop);
+        RecommenderPhasePlan plan;
+        plan.snapshot = *run.snapshot;
+        plan.folder = runs.runFolder(run.id);
+        RecommenderPhase phase(db, run, config, session, control, plan);
+        if (phase.run() == RecommenderPhase::Outcome::Stopped) {
+            runs.setStatus(run.id, "stopped", phase.stopMessage());
+            events.log(phase.stopMessage());
+            return;
+        }
+        runs.setSummary(run.id, phase.summary());
+        runs.setStatus(run.id, "done");
     } catch (const Cancelled &) {
-        RunRepository(db).setStatus(run.id, "stopped", "stopped before its first checkpoint");
+        runs.setStatus(run.id, "stopped", "stopped before its first checkpoint");
     } catch (const std::exception &error) {
-        RunRepository(db).setStatus(run.id, "failed", error.what());
+        runs.setStatus(run.id, "failed", error.what());
         throw;
     }
 }
