@@ -273,7 +273,9 @@ SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &trai
                           {"best_epoch", std::to_string(outcome.bestEpoch)},
                           {"rows", "item index"}});
     }
-    if (outcome.stopped)
+    // A stopped run is still tested when it has best weights: they were chosen on validation
+    // alone, so their test figure is as honest as a finished run's (a few seconds).
+    if (bestWeights.empty())
         return outcome;
 
     Stopwatch evalClock;

@@ -29,7 +29,7 @@ struct SasRecTraining {
 
 struct SasRecOutcome {
     nlohmann::json valid = nlohmann::json::object(); // the best validation metrics
-    nlohmann::json test;                             // of the best weights; null when stopped
+    nlohmann::json test;                             // of the best weights; null before any evaluation
     std::size_t validUsers = 0;
     std::size_t testUsers = 0;
     int bestEpoch = 0; // 0: never evaluated
@@ -53,7 +53,8 @@ struct SasRecOutcome {
 // Seeded: same config, seed, device and thread count, same numbers.
 // Events: progress per epoch, a log line per evaluation, metric points (train loss per epoch,
 // valid metrics per evaluation, test metrics at the end). stop is asked before every step; when it
-// answers true the training ends with what it has (outcome.stopped, no test).
+// answers true the training ends with what it has (outcome.stopped; the best weights so far are
+// tested when there are any).
 // onImproved (optional) is called after every new best, with the outcome so far.
 SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &training, JobEvents &events,
                           const std::function<bool()> &stop,
