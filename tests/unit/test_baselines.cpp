@@ -13,6 +13,7 @@
 #include "train/baselines/MarkovScorer.h"
 #include "train/baselines/PopularityScorer.h"
 #include "train/baselines/SasRecConfig.h"
+#include "train/baselines/SasRecModel.h"
 #include "train/baselines/SasRecTrainer.h"
 #include "train/baselines/TargetRanks.h"
 
@@ -229,6 +230,7 @@ private Q_SLOTS:
         const BaselineSplit split = baselineSplit(successorDataset(40, 160), 10);
         SasRecTraining training;
         training.config = smallConfig();
+        training.config.bucketByLength = true;
         training.loss = SasRecLoss::BinaryCrossEntropy;
         CollectedEvents events;
         const SasRecOutcome outcome = trainSasRec(split, training, events, {});
@@ -241,6 +243,24 @@ private Q_SLOTS:
         QCOMPARE(stopped.steps, std::int64_t(12));
         QCOMPARE(stopped.bestEpoch, 0);
         QVERIFY(stopped.test.is_null());
+    }
+
+    // A window cut to the longest history computes what the full window computes.
+    void sasRecNarrowWindowEqualsFullWindow()
+    {
+        at::manual_seed(3);
+        SasRecModel model(30, smallConfig());
+        model.eval();
+        at::NoGradGuard noGrad;
+        const std::vector<std::vector<std::uint32_t>> histories = {{4, 5, 6}, {7}, {1, 2, 3, 4}};
+        at::Tensor full = at::zeros({3, 10}, at::kLong);
+        for (std::int64_t r = 0; r < 3; ++r)
+            writeLeftPadded(full.data_ptr<std::int64_t>() + r * 10, histories[static_cast<std::size_t>(r)], 10);
+        const at::Tensor wide = model.forward(full).narrow(1, 6, 4);
+        const at::Tensor narrow = model.forward(full.narrow(1, 6, 4).contiguous());
+        QVERIFY((wide - narrow).abs().max().item<double>() < 1e-5);
+        QVERIFY(narrow.select(1, 0).select(0, 1).abs().max().item<double>() == 0.0); // padding stays zero
+        QVERIFY(!test::errorOf([&] { model.forward(at::ones({1, 11}, at::kLong)); }).isEmpty());
     }
 
     void configDefaultsAreTheShippedFile()

@@ -20,6 +20,7 @@ SasRecConfig SasRecConfig::read(ConfigTable &root)
     c.adamBeta2 = table.realIn("adam_beta2", d.adamBeta2, 0.0, 0.99999);
     c.weightDecay = table.realIn("weight_decay", d.weightDecay, 0.0, 1.0);
     c.batch = table.integerIn("batch", d.batch, 1, 65536);
+    c.bucketByLength = table.boolean("bucket_by_length", d.bucketByLength);
     c.epochs = table.integerIn("epochs", d.epochs, 1, 100000);
     c.evalEvery = table.integerIn("eval_every", d.evalEvery, 1, 100000);
     c.patience = table.integerIn("patience", d.patience, 1, 100000);
@@ -44,7 +45,8 @@ nlohmann::json SasRecConfig::toJson() const
             {"heads", heads},           {"dropout", dropout},
             {"max_length", maxLength},  {"learning_rate", learningRate},
             {"adam_beta2", adamBeta2},  {"weight_decay", weightDecay},
-            {"batch", batch},           {"epochs", epochs},
+            {"batch", batch},           {"bucket_by_length", bucketByLength},
+            {"epochs", epochs},
             {"eval_every", evalEvery},  {"patience", patience},
             {"eval_batch", evalBatch},  {"seed", seed}};
 }

@@ -22,6 +22,7 @@ struct SasRecConfig {
     double adamBeta2 = 0.98;
     double weightDecay = 0.0;
     std::int64_t batch = 256;
+    bool bucketByLength = false;
     std::int64_t epochs = 200;
     std::int64_t evalEvery = 2;
     std::int64_t patience = 10;

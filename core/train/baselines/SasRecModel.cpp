@@ -1,5 +1,7 @@
 #include "train/baselines/SasRecModel.h"
 
+#include "util/Error.h"
+
 #include <ATen/ATen.h>
 #include <torch/nn/init.h>
 
@@ -54,8 +56,8 @@ SasRecModel::SasRecModel(std::int64_t items, const SasRecConfig &config)
 {
     item_embedding = register_module(
         "item_embedding", torch::nn::Embedding(torch::nn::EmbeddingOptions(items + 1, config.hidden).padding_idx(0)));
-    // Position 0 is padding; positions 1..maxLength count from the left of the padded window, so
-    // the latest item always sits at position maxLength (the reference port's numbering).
+    // Position 0 is padding; positions 1..maxLength count from the left of the full padded window,
+    // so the latest item always sits at position maxLength (the reference port's numbering).
     position_embedding = register_module(
         "position_embedding",
         torch::nn::Embedding(torch::nn::EmbeddingOptions(config.maxLength + 1, config.hidden).padding_idx(0)));
@@ -87,8 +89,15 @@ void SasRecModel::resetParameters()
 at::Tensor SasRecModel::forward(const at::Tensor &tokens)
 {
     const std::int64_t batch = tokens.size(0), length = tokens.size(1);
+    if (length < 1 || length > m_maxLength)
+        throw Error("SASRec input of width " + std::to_string(length) + " (the model reads 1.." +
+                    std::to_string(m_maxLength) + ")");
     const at::Tensor real = tokens.ne(0);
-    const at::Tensor positions = at::arange(1, length + 1, tokens.options()).unsqueeze(0) * real;
+    // A window narrower than maxLength is the right end of the full one (padding removed from the
+    // left): its positions end at maxLength too. Padding neither attends nor is attended to, so the
+    // real positions come out as in the full window, at the cost of the real width only.
+    const at::Tensor positions =
+        at::arange(m_maxLength - length + 1, m_maxLength + 1, tokens.options()).unsqueeze(0) * real;
     at::Tensor x = item_embedding(tokens) * std::sqrt(static_cast<double>(m_hidden)) + position_embedding(positions);
     const at::Tensor keep = real.unsqueeze(-1).to(x.scalar_type());
     x = at::dropout(x, m_dropout, is_training()) * keep;

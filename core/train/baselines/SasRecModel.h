@@ -39,8 +39,9 @@ class SasRecModel : public torch::nn::Module {
 public:
     SasRecModel(std::int64_t items, const SasRecConfig &config);
 
-    // tokens [batch, maxLength] int64, left-padded with 0 (item index + 1 elsewhere); returns the
-    // hidden state of every position, [batch, maxLength, hidden] (zero at padding).
+    // tokens [batch, width] int64, width <= maxLength, left-padded with 0 (item index + 1
+    // elsewhere): the right end of the maxLength window, so a batch may be cut to its longest
+    // history. Returns the hidden state of every position, [batch, width, hidden] (zero at padding).
     at::Tensor forward(const at::Tensor &tokens);
     // The item rows of the embedding, [items, hidden] (row i = item index i).
     at::Tensor itemEmbeddings() const;

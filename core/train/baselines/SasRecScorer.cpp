@@ -4,6 +4,8 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
+
 namespace idgen {
 
 SasRecScorer::SasRecScorer(SasRecModel &model, c10::Device device)
@@ -19,7 +21,11 @@ std::size_t SasRecScorer::itemCount() const
 
 at::Tensor SasRecScorer::score(std::span<const SplitSample> samples)
 {
-    const std::int64_t width = m_model.maxLength();
+    // The window is cut to the batch's longest history (same scores, less work).
+    std::size_t longest = 1;
+    for (const auto &sample : samples)
+        longest = std::max(longest, sample.history.size());
+    const std::int64_t width = std::min(m_model.maxLength(), static_cast<std::int64_t>(longest));
     at::Tensor tokens = at::empty({static_cast<std::int64_t>(samples.size()), width}, at::kLong);
     std::int64_t *row = tokens.data_ptr<std::int64_t>();
     for (const auto &sample : samples) {

@@ -29,6 +29,7 @@ struct TrainingTensors {
     at::Tensor inputs;  // [rows, maxLength]: seq[:-1]
     at::Tensor targets; // [rows, maxLength]: seq[1:], 0 where there is no loss
     at::Tensor seen;    // [rows, longest sequence]: all of seq, for negative sampling (BCE only)
+    std::vector<std::int64_t> lengths; // real input tokens per row (<= maxLength)
     std::int64_t rows = 0;
     std::int64_t targetCount = 0; // positions with a loss (sequences longer than the window lose their oldest)
 };
@@ -50,6 +51,7 @@ TrainingTensors trainingTensors(const BaselineSplit &split, std::int64_t width, 
     at::Tensor targets = at::empty({t.rows, width}, at::kLong);
     for (std::int64_t r = 0; r < t.rows; ++r) {
         const std::span<const std::uint32_t> sequence(*sequences[static_cast<std::size_t>(r)]);
+        t.lengths.push_back(std::min<std::int64_t>(width, static_cast<std::int64_t>(sequence.size()) - 1));
         writeLeftPadded(inputs.data_ptr<std::int64_t>() + r * width, sequence.first(sequence.size() - 1), width);
         writeLeftPadded(targets.data_ptr<std::int64_t>() + r * width, sequence.subspan(1), width);
     }
@@ -83,10 +85,35 @@ at::Tensor sampleNegatives(const at::Tensor &seen, std::int64_t items, c10::IntA
     return negatives;
 }
 
-at::Tensor batchLoss(SasRecModel &model, const TrainingTensors &data, const at::Tensor &rows, SasRecLoss loss)
+// One epoch's batches (row indices). Shuffled rows cut into batches; or, bucketed, rows sorted by
+// length (random order within a length) cut into batches whose order is shuffled.
+std::vector<std::vector<std::int64_t>> epochBatches(const std::vector<std::int64_t> &lengths, std::int64_t batch,
+                                                    bool bucket, std::mt19937_64 &order)
 {
-    const at::Tensor inputs = data.inputs.index_select(0, rows);
-    const at::Tensor targets = data.targets.index_select(0, rows);
+    std::vector<std::int64_t> rows(lengths.size());
+    std::iota(rows.begin(), rows.end(), 0);
+    std::shuffle(rows.begin(), rows.end(), order);
+    if (bucket)
+        std::stable_sort(rows.begin(), rows.end(), [&](std::int64_t a, std::int64_t b) {
+            return lengths[static_cast<std::size_t>(a)] < lengths[static_cast<std::size_t>(b)];
+        });
+    std::vector<std::vector<std::int64_t>> batches;
+    for (std::size_t first = 0; first < rows.size(); first += static_cast<std::size_t>(batch))
+        batches.emplace_back(rows.begin() + static_cast<std::ptrdiff_t>(first),
+                             rows.begin() + static_cast<std::ptrdiff_t>(
+                                                std::min(rows.size(), first + static_cast<std::size_t>(batch))));
+    if (bucket)
+        std::shuffle(batches.begin(), batches.end(), order);
+    return batches;
+}
+
+// rows [batch] on the device; width: the batch's longest input (the window's right end is kept).
+at::Tensor batchLoss(SasRecModel &model, const TrainingTensors &data, const at::Tensor &rows, std::int64_t width,
+                     SasRecLoss loss)
+{
+    const std::int64_t full = data.inputs.size(1);
+    const at::Tensor inputs = data.inputs.index_select(0, rows).narrow(1, full - width, width);
+    const at::Tensor targets = data.targets.index_select(0, rows).narrow(1, full - width, width);
     const at::Tensor hidden = model.forward(inputs);
     const at::Tensor positions = targets.reshape({-1}).ne(0).nonzero().squeeze(1);
     const at::Tensor states = hidden.reshape({-1, hidden.size(2)}).index_select(0, positions);
@@ -160,7 +187,6 @@ SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &trai
                                                           .betas({0.9, config.adamBeta2})
                                                           .weight_decay(config.weightDecay));
     std::mt19937_64 order(static_cast<std::uint64_t>(config.seed));
-    std::vector<std::int64_t> rows(static_cast<std::size_t>(data.rows));
 
     SasRecOutcome outcome;
     for (const auto &p : model.parameters())
@@ -188,32 +214,33 @@ SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &trai
     double trainSeconds = 0.0;
 
     for (int epoch = 1; epoch <= config.epochs && !outcome.stopped; ++epoch) {
-        std::iota(rows.begin(), rows.end(), 0);
-        std::shuffle(rows.begin(), rows.end(), order);
-        const at::Tensor permutation = at::tensor(rows, at::TensorOptions().dtype(at::kLong)).to(device);
+        const auto batches = epochBatches(data.lengths, config.batch, config.bucketByLength, order);
         model.train();
         trainClock.restart();
         double lossSum = 0.0;
-        std::int64_t batches = 0;
-        for (std::int64_t first = 0; first < data.rows; first += config.batch) {
+        std::int64_t batchesDone = 0;
+        for (const auto &batch : batches) {
             if (stop && stop()) {
                 outcome.stopped = true;
                 break;
             }
-            const at::Tensor batch = permutation.narrow(0, first, std::min(config.batch, data.rows - first));
+            std::int64_t width = 1;
+            for (const std::int64_t row : batch)
+                width = std::max(width, data.lengths[static_cast<std::size_t>(row)]);
+            const at::Tensor rows = at::tensor(batch, at::TensorOptions().dtype(at::kLong)).to(device);
             optimizer.zero_grad();
-            const at::Tensor loss = batchLoss(model, data, batch, training.loss);
+            const at::Tensor loss = batchLoss(model, data, rows, width, training.loss);
             loss.backward();
             optimizer.step();
             lossSum += loss.item<double>();
-            ++batches;
+            ++batchesDone;
             ++outcome.steps;
         }
         trainSeconds += trainClock.seconds();
         if (outcome.stopped)
             break;
         outcome.epochs = epoch;
-        outcome.lastLoss = lossSum / static_cast<double>(std::max<std::int64_t>(batches, 1));
+        outcome.lastLoss = lossSum / static_cast<double>(std::max<std::int64_t>(batchesDone, 1));
         events.metric({0, 0, epoch, outcome.steps, "train", "loss", outcome.lastLoss});
         events.progress(static_cast<double>(epoch) / static_cast<double>(config.epochs),
                         "epoch " + std::to_string(epoch) + "/" + std::to_string(config.epochs));
