@@ -2,9 +2,11 @@
 
 #include "cli/CliEvents.h"
 #include "ids/IdAssignmentJob.h"
+#include "ids/IdDiff.h"
 #include "ids/IdExport.h"
 #include "ids/IdSnapshotRepository.h"
 #include "store/Database.h"
+#include "store/DatasetRepository.h"
 
 #include <CLI/CLI.hpp>
 
@@ -281,6 +283,35 @@ void addIdCommands(CLI::App &app)
         Database db(remove->project, Database::Mode::OpenExisting);
         IdSnapshotRepository(db).remove(remove->snapshot);
         std::cerr << "ID snapshot " << remove->snapshot << " removed\n";
+    });
+
+    struct DiffArgs {
+        std::string project;
+        std::int64_t from = 0, to = 0;
+        std::size_t limit = 10;
+        bool json = false;
+    };
+    auto diff = std::make_shared<DiffArgs>();
+    auto *diffCommand = ids->add_subcommand("diff", "How item IDs moved between two snapshots (e.g. two training rounds)");
+    diffCommand->add_option("--project", diff->project, "Project file")->required();
+    diffCommand->add_option("--from", diff->from, "The earlier snapshot")->required();
+    diffCommand->add_option("--to", diff->to, "The later snapshot")->required();
+    diffCommand->add_option("--limit", diff->limit, "Examples to show")->capture_default_str();
+    diffCommand->add_flag("--json", diff->json, "Print JSON");
+    diffCommand->callback([diff] {
+        Database db(diff->project, Database::Mode::OpenExisting);
+        IdSnapshotRepository snapshots(db);
+        const IdSnapshot from = snapshots.load(diff->from);
+        const IdSnapshot to = snapshots.load(diff->to);
+        const IdDiff result = diffSnapshots(DatasetRepository(db).load(from.dataset), from, to, diff->limit);
+        if (diff->json) {
+            printJson(result.toJson());
+            return;
+        }
+        std::cout << result.changed << " of " << result.items << " item IDs changed (" << fixed(100.0 * result.changedFraction, 1)
+                  << " %), mean word edit distance " << fixed(result.meanEditWords, 2) << "\n";
+        for (const auto &e : result.examples)
+            std::cout << "  " << e.rawId << "  " << e.oldId << "  ->  " << e.newId << "\n      " << e.text << "\n";
     });
 }
 

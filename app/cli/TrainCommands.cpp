@@ -3,7 +3,7 @@
 #include "cli/CliEvents.h"
 #include "cli/CtrlCStop.h"
 #include "store/Database.h"
-#include "train/RecommenderTraining.h"
+#include "train/Training.h"
 #include "train/RunRepository.h"
 #include "train/RunSession.h"
 #include "util/Error.h"
@@ -70,7 +70,7 @@ void runTrain(TrainArgs &args)
     Database db(args.project, Database::Mode::OpenExisting);
     CliEvents events(args.json);
     const CtrlCStop ctrlC;
-    const std::int64_t id = trainRecommender(db, args.request, events, control(ctrlC, args.json));
+    const std::int64_t id = startTraining(db, args.request, events, control(ctrlC, args.json));
     events.finish();
     printOutcome(db, id, args.json);
 }
@@ -80,7 +80,7 @@ void runResume(const TrainArgs &args)
     Database db(args.project, Database::Mode::OpenExisting);
     CliEvents events(args.json);
     const CtrlCStop ctrlC;
-    resumeRecommender(db, args.run, events, control(ctrlC, args.json));
+    resumeTraining(db, args.run, events, control(ctrlC, args.json));
     events.finish();
     printOutcome(db, args.run, args.json);
 }
@@ -151,7 +151,7 @@ void addTrainCommands(CLI::App &app)
     auto *trainCommand = app.add_subcommand("train", "Train a recommender on an ID snapshot (a run in the project file)");
     trainCommand->add_option("--project", train->project, "Project file")->required();
     trainCommand->add_option("--dataset", train->request.dataset, "Dataset")->required();
-    trainCommand->add_option("--config", train->request.config, "Built-in config (demo, beauty-cpu, beauty-gpu) or a TOML file")
+    trainCommand->add_option("--config", train->request.config, "Built-in config (demo, beauty-cpu, beauty-gpu, demo-idgenrec, beauty-idgenrec-gpu, published) or a TOML file")
         ->capture_default_str();
     trainCommand->add_option("--snapshot", train->snapshot, "ID snapshot to train on (default: the config's [ids] scheme is assigned)");
     trainCommand->add_option("--device", train->request.device, "cpu, cuda or cuda:N (default: the config's)");

@@ -23,11 +23,6 @@ std::vector<std::string> words(std::string_view text)
     return out;
 }
 
-void append(std::vector<int> &out, const std::vector<int> &tokens)
-{
-    out.insert(out.end(), tokens.begin(), tokens.end());
-}
-
 } // namespace
 
 PromptAssembler::PromptAssembler(const Tokenizer &tokenizer, const IdSnapshot &snapshot, int maxPromptTokens)
@@ -84,32 +79,9 @@ std::vector<int> PromptAssembler::build(std::size_t templateIndex, std::size_t u
         return encodeSource(m_tokenizer, render(templateIndex, user, history), m_maxPromptTokens);
     std::vector<int> out;
     out.reserve(128);
-    for (const Part &part : m_templates.at(templateIndex)) {
-        switch (part.kind) {
-        case Part::Literal:
-            append(out, part.tokens);
-            break;
-        case Part::User:
-            if (m_snapshot.users.empty()) {
-                append(out, m_anyUser);
-            } else {
-                append(out, m_userWord);
-                append(out, m_userTokens[user]);
-            }
-            break;
-        case Part::History:
-            for (std::size_t i = 0; i < history.size(); ++i) {
-                if (i > 0)
-                    append(out, m_separator);
-                append(out, m_itemTokens[history[i]]);
-            }
-            break;
-        }
-    }
-    const auto limit = static_cast<std::size_t>(m_maxPromptTokens - 1);
-    if (out.size() > limit)
-        out.resize(limit);
-    out.push_back(m_eos);
+    assemble(templateIndex, user, history, out, [this](std::uint32_t item, std::vector<int> &tokens) {
+        tokens.insert(tokens.end(), m_itemTokens[item].begin(), m_itemTokens[item].end());
+    });
     return out;
 }
 

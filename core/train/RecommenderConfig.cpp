@@ -21,11 +21,19 @@ RecommenderConfig RecommenderConfig::load(const std::string &nameOrPath)
 
 RecommenderConfig RecommenderConfig::parse(const std::string &text, const std::string &name, const std::string &origin)
 {
+    ConfigTable root = ConfigTable::parseText(text, origin);
+    RecommenderConfig c = read(root, text, name, origin);
+    root.finish();
+    return c;
+}
+
+RecommenderConfig RecommenderConfig::read(ConfigTable &root, const std::string &text, const std::string &name,
+                                          const std::string &origin)
+{
     RecommenderConfig c;
     c.name = name;
     c.text = text;
     c.origin = origin;
-    ConfigTable root = ConfigTable::parseText(text, origin);
 
     ConfigTable ids = root.section("ids");
     c.scheme = ids.oneOf("scheme", c.scheme, {"title", "sequential"});
@@ -73,7 +81,6 @@ RecommenderConfig RecommenderConfig::parse(const std::string &text, const std::s
     c.checkpointEverySteps = checkpoint.integerIn("every_steps", c.checkpointEverySteps, 0, kBig);
     c.checkpointEveryMinutes = checkpoint.realIn("every_minutes", c.checkpointEveryMinutes, 0.0, 1e6);
 
-    root.finish();
     // The model name is checked here too, so a typo fails before any data is loaded.
     (void)c.modelConfig(32);
     return c;

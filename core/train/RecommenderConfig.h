@@ -65,6 +65,10 @@ struct RecommenderConfig {
     // A built-in config by name or a TOML file; throws an InputError naming file, line and key.
     static RecommenderConfig load(const std::string &nameOrPath);
     static RecommenderConfig parse(const std::string &text, const std::string &name, const std::string &origin);
+    // Reads the sections above from an open config without finishing it (a config that adds
+    // sections, as the alternate schedule does, reads its own and then finishes).
+    static RecommenderConfig read(ConfigTable &root, const std::string &text, const std::string &name,
+                                  const std::string &origin);
 
     // The T5 this config trains, for a tokenizer of vocabSize pieces.
     T5Config modelConfig(std::int64_t vocabSize) const;

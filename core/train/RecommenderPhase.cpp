@@ -121,7 +121,7 @@ public:
         for (std::int64_t epoch = state.epoch; epoch < m_epochs; ++epoch) {
             const auto batches = epochPlan(epoch);
             for (auto b = static_cast<std::size_t>(state.position); b < batches.size(); ++b) {
-                if (waitWhilePausedOrStop()) {
+                if (m_session.waitWhilePausedOrStop(m_control.pause)) {
                     state.position = static_cast<std::int64_t>(b);
                     saveLast(state);
                     m_stopMessage = "stopped in round " + std::to_string(m_plan.round) + " at epoch " +
@@ -248,26 +248,6 @@ private:
         extra["epoch_loss_sum"] = extra["epoch_loss_sum"].get<double>() + loss;
         extra["epoch_loss_steps"] = extra["epoch_loss_steps"].get<std::int64_t>() + 1;
         return loss;
-    }
-
-    // True when the run must stop; blocks while paused.
-    bool waitWhilePausedOrStop()
-    {
-        if (m_session.stopRequested())
-            return true;
-        if (!m_control.pause || !m_control.pause->load())
-            return false;
-        m_session.flush();
-        m_session.runs().setStatus(m_run.id, "paused");
-        m_session.log("paused");
-        while (m_control.pause->load()) {
-            if (m_session.stopRequested())
-                return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        m_session.runs().setStatus(m_run.id, "running");
-        m_session.log("resumed");
-        return false;
     }
 
     bool dueForCheckpoint(const Stopwatch &sinceCheckpoint) const

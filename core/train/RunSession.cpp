@@ -2,6 +2,9 @@
 
 #include "store/Database.h"
 
+#include <chrono>
+#include <thread>
+
 namespace idgen {
 namespace {
 
@@ -58,6 +61,25 @@ bool RunSession::stopRequested()
     if (m_sincePoll.seconds() >= kPollSeconds)
         poll();
     return m_remoteStop;
+}
+
+bool RunSession::waitWhilePausedOrStop(const std::atomic<bool> *pause)
+{
+    if (stopRequested())
+        return true;
+    if (!pause || !pause->load())
+        return false;
+    flush();
+    m_runs.setStatus(m_run, "paused");
+    log("paused");
+    while (pause->load()) {
+        if (stopRequested())
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    m_runs.setStatus(m_run, "running");
+    log("resumed");
+    return false;
 }
 
 nlohmann::json runOutcomeJson(const RunRecord &run)

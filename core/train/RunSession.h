@@ -4,6 +4,7 @@
 #include "train/RunRepository.h"
 #include "util/Clock.h"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ public:
                 double value);
     void flush();
     bool stopRequested();
+    // At a step boundary: true when the run must stop; while `pause` is set, waits (the run shows
+    // "paused") until it is released or a stop arrives.
+    bool waitWhilePausedOrStop(const std::atomic<bool> *pause);
     void log(std::string_view message) { m_events.log(message); }
     void progress(double fraction, std::string_view stage) { m_events.progress(fraction, stage); }
 

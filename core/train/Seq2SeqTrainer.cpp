@@ -62,20 +62,27 @@ double Seq2SeqTrainer::step(std::span<const std::vector<int>> sources, std::span
 
 double Seq2SeqTrainer::step(const T5Batch &input)
 {
-    applySchedule();
-    m_model.train();
-    m_optimizer->zero_grad();
-    at::Tensor loss;
-    {
-        const AutocastScope autocast(m_model.device(), m_options.bf16);
+    return stepOn([&] {
         T5Batch batch = input;
         const at::Tensor labels = batch.labels;
         if (!batch.decoderInputIds.defined())
             batch.decoderInputIds = m_model.shiftRight(labels);
         batch.labels = at::Tensor(); // the loss is taken here, with the chosen averaging
         const at::Tensor logits = m_model.forward(batch).logits;
-        loss = m_options.lossAverage == LossAverage::Sample ? T5Model::sampleMeanLoss(logits, labels)
+        return m_options.lossAverage == LossAverage::Sample ? T5Model::sampleMeanLoss(logits, labels)
                                                             : T5Model::loss(logits, labels);
+    });
+}
+
+double Seq2SeqTrainer::stepOn(const std::function<at::Tensor()> &lossOf)
+{
+    applySchedule();
+    m_model.train();
+    m_optimizer->zero_grad();
+    at::Tensor loss;
+    {
+        const AutocastScope autocast(m_model.device(), m_options.bf16);
+        loss = lossOf();
     }
     loss.backward();
     if (m_options.clipNorm > 0.0)

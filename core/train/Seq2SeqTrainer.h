@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -40,6 +41,9 @@ public:
     double step(std::span<const std::vector<int>> sources, std::span<const std::vector<int>> targets);
     // The same on a ready batch (labels with kIgnoreIndex where no loss is taken).
     double step(const T5Batch &batch);
+    // One optimizer step on a loss computed by the caller (under autocast), e.g. the ID phase's
+    // loss through a frozen recommender: schedule, zero_grad, backward, clip, step.
+    double stepOn(const std::function<at::Tensor()> &loss);
 
     std::int64_t steps() const { return m_steps; }
     double currentLearningRate() const;

@@ -1,0 +1,356 @@
+#include "train/AlternateTraining.h"
+
+#include "data/Dataset.h"
+#include "ids/GeneratorWarmup.h"
+#include "ids/IdAssignmentJob.h"
+#include "ids/IdDiff.h"
+#include "ids/IdSnapshotRepository.h"
+#include "model/ModelFile.h"
+#include "store/Database.h"
+#include "store/DatasetRepository.h"
+#include "text/TokenizerRepository.h"
+#include "train/AlternateConfig.h"
+#include "train/BuiltinConfigs.h"
+#include "train/IdPhase.h"
+#include "train/RecommenderPhase.h"
+#include "train/RunSession.h"
+#include "util/Error.h"
+
+#include <fstream>
+
+namespace idgen {
+namespace {
+
+constexpr const char *kKind = "alternate";
+
+struct Step {
+    std::string phase; // "recommender", "id", "assign"
+    int round = 0;
+};
+
+std::vector<Step> schedule(const AlternateConfig &config)
+{
+    std::vector<Step> steps;
+    if (config.first == "recommender")
+        steps.push_back({"recommender", 0});
+    for (int r = 1; r <= config.rounds; ++r) {
+        steps.push_back({"id", r});
+        steps.push_back({"assign", r});
+        steps.push_back({"recommender", r});
+    }
+    return steps;
+}
+
+// alternate.json: which steps are done, each round's snapshot, the newest generator and
+// recommender, and the per-round figures. Written to a temporary sibling, then renamed.
+class AlternateState {
+public:
+    explicit AlternateState(std::filesystem::path path) : m_path(std::move(path))
+    {
+        if (std::filesystem::exists(m_path)) {
+            std::ifstream in(m_path);
+            m_json = nlohmann::json::parse(in);
+        }
+    }
+    nlohmann::json &json() { return m_json; }
+    const nlohmann::json &json() const { return m_json; }
+    bool fresh() const { return m_json.is_null(); }
+    void save() const
+    {
+        const std::filesystem::path temporary = m_path.string() + ".tmp";
+        {
+            std::ofstream out(temporary, std::ios::trunc);
+            out << m_json.dump(2);
+            if (!out)
+                throw Error("cannot write " + temporary.string());
+        }
+        std::filesystem::rename(temporary, m_path);
+    }
+
+private:
+    std::filesystem::path m_path;
+    nlohmann::json m_json;
+};
+
+class AlternateRun {
+public:
+    AlternateRun(const Database &db, const RunRecord &run, const AlternateConfig &config, JobEvents &events,
+                 const TrainingControl &control)
+        : m_db(db)
+        , m_run(run)
+        , m_config(config)
+        , m_runs(db)
+        , m_session(db, run.id, events, control.stop)
+        , m_control(control)
+        , m_folder(m_runs.runFolder(run.id))
+        , m_state(m_folder / "alternate.json")
+    {
+    }
+
+    // True when finished, false when stopped.
+    bool run()
+    {
+        if (m_state.fresh())
+            start();
+        const auto steps = schedule(m_config);
+        for (auto i = static_cast<std::size_t>(m_state.json()["done"].get<int>()); i < steps.size(); ++i) {
+            const bool last = i + 1 == steps.size();
+            const bool finished = steps[i].phase == "id"       ? idPhase(steps[i].round)
+                                  : steps[i].phase == "assign" ? assign(steps[i].round)
+                                                               : recommenderPhase(steps[i].round, last);
+            if (!finished)
+                return false;
+            m_state.json()["done"] = i + 1;
+            m_state.save();
+        }
+        return true;
+    }
+
+    const std::string &stopMessage() const { return m_stopMessage; }
+    nlohmann::json summary() const
+    {
+        nlohmann::json out = m_lastSummary;
+        out["rounds"] = m_state.json()["rounds"];
+        return out;
+    }
+
+private:
+    // Round 0: the initial IDs and the run's own copy of the generator (and, for the published
+    // ID-phase-first order, a freshly initialised recommender for round 1 to score against).
+    void start()
+    {
+        auto &json = m_state.json();
+        json = {{"done", 0}, {"snapshots", nlohmann::json::object()}, {"rounds", nlohmann::json::array()}};
+        const IdSnapshot snapshot = IdSnapshotRepository(m_db).load(*m_run.snapshot);
+        const Tokenizer tokenizer = TokenizerRepository(m_db).load(snapshot.dataset, snapshot.tokenizer);
+        std::filesystem::path generator = datasetGenerator(snapshot);
+        const std::filesystem::path copy = m_folder / "generator-round-0.ckpt";
+        std::filesystem::copy_file(generator, copy, std::filesystem::copy_options::overwrite_existing);
+        json["generator"] = copy.string();
+        json["snapshots"]["0"] = snapshot.id;
+        m_runs.linkSnapshot(m_run.id, 0, snapshot.id);
+        const std::filesystem::path initial = m_folder / "recommender-init.ckpt";
+        writeInitialModel(initial, m_config.recommender.modelConfig(tokenizer.vocabSize()), "recommender",
+                          m_config.recommender.seed, {{"tokenizer_hash", tokenizer.contentHash()}});
+        json["recommender"] = initial.string();
+        m_state.save();
+    }
+
+    // The generator that wrote the snapshot (textual scheme), else the project's, warm-started
+    // when the dataset has none yet.
+    std::filesystem::path datasetGenerator(const IdSnapshot &snapshot)
+    {
+        const auto written = snapshot.options.value("generator", nlohmann::json::object()).value("checkpoint", "");
+        if (!written.empty() && std::filesystem::exists(written))
+            return written;
+        const std::filesystem::path path = defaultGeneratorPath(m_db, snapshot.dataset);
+        GeneratorWarmupOptions warmup;
+        warmup.config = m_config.generatorSize;
+        warmup.epochs = m_config.warmupEpochs;
+        warmup.device = m_run.device;
+        const Dataset dataset = DatasetRepository(m_db).load(snapshot.dataset);
+        const Tokenizer tokenizer = TokenizerRepository(m_db).load(snapshot.dataset, snapshot.tokenizer);
+        warmStartGenerator(dataset, tokenizer, warmup, path, m_session.events(), m_control.stop);
+        return path;
+    }
+
+    std::filesystem::path roundFolder(int round) const { return m_folder / ("round-" + std::to_string(round)); }
+    std::int64_t snapshotOf(int round) const
+    {
+        return m_state.json()["snapshots"][std::to_string(round)].get<std::int64_t>();
+    }
+
+    bool idPhase(int round)
+    {
+        IdPhasePlan plan;
+        plan.round = round;
+        plan.snapshot = snapshotOf(round - 1);
+        plan.folder = roundFolder(round);
+        plan.generatorIn = m_state.json()["generator"].get<std::string>();
+        plan.recommender = m_state.json()["recommender"].get<std::string>();
+        IdPhase phase(m_db, m_run.id, m_run.device, m_config, m_session, m_control, plan);
+        if (phase.run() == IdPhase::Outcome::Stopped) {
+            m_stopMessage = "stopped in the ID phase of round " + std::to_string(round) + "; idgenrec resume continues it";
+            return false;
+        }
+        m_state.json()["generator"] = phase.generatorOut().string();
+        roundStats(round)["id_loss"] = phase.meanLoss();
+        roundStats(round)["id_samples_per_s"] = phase.samplesPerSecond();
+        m_session.log("round " + std::to_string(round) + ": ID phase done (" +
+                      std::to_string(phase.samplesPerSecond()) + " samples/s)");
+        return true;
+    }
+
+    bool assign(int round)
+    {
+        IdAssignmentOptions options;
+        options.dataset = m_run.dataset;
+        options.scheme = "textual";
+        options.round = round;
+        options.name = "run " + std::to_string(m_run.id) + " round " + std::to_string(round);
+        options.generatorCheckpoint = m_state.json()["generator"].get<std::string>();
+        options.device = m_run.device;
+        options.userHistory = m_config.leakyUsers ? UserIdHistory::Leaky : UserIdHistory::LeakFree;
+        IdAssignmentReport report;
+        try {
+            report = assignIds(m_db, options, m_session.events(), m_control.stop);
+        } catch (const Cancelled &) {
+            m_stopMessage = "stopped while assigning the IDs of round " + std::to_string(round) +
+                            "; idgenrec resume assigns them again";
+            return false;
+        }
+        const std::int64_t snapshot = report.snapshot.id;
+        m_state.json()["snapshots"][std::to_string(round)] = snapshot;
+        m_runs.linkSnapshot(m_run.id, round, snapshot);
+        m_runs.setSnapshot(m_run.id, snapshot);
+
+        IdSnapshotRepository repository(m_db);
+        const IdSnapshot before = repository.load(snapshotOf(round - 1));
+        const IdSnapshot after = repository.load(snapshot);
+        const IdDiff diff = diffSnapshots(DatasetRepository(m_db).load(m_run.dataset), before, after, 5);
+        nlohmann::json &stats = roundStats(round);
+        stats["snapshot"] = snapshot;
+        stats["changed"] = diff.changed;
+        stats["changed_fraction"] = diff.changedFraction;
+        stats["mean_edit_words"] = diff.meanEditWords;
+        stats["collisions_resolved"] = report.items.collisionsResolved;
+        stats["escalations"] = report.items.escalations;
+        stats["fallbacks"] = report.items.fallbacks;
+        stats["mean_tokens"] = report.items.meanTokens;
+        for (const char *name : {"changed_fraction", "mean_edit_words", "collisions_resolved", "escalations",
+                                 "fallbacks", "mean_tokens"})
+            m_session.metric(round, 0, 0, "ids", name, stats[name].get<double>());
+        m_session.log("round " + std::to_string(round) + ": snapshot " + std::to_string(snapshot) + ", " +
+                      std::to_string(diff.changed) + " of " + std::to_string(diff.items) + " item IDs changed");
+        return true;
+    }
+
+    bool recommenderPhase(int round, bool last)
+    {
+        RecommenderPhasePlan plan;
+        plan.round = round;
+        plan.snapshot = snapshotOf(round);
+        plan.folder = roundFolder(round);
+        plan.epochs = m_config.recommenderEpochs;
+        // Round 0 and restarting configs begin from seeded weights; otherwise the recommender
+        // carries on from the best of the round before.
+        if (round > 0 && !m_config.restartRecommender)
+            plan.initialWeights = m_state.json()["recommender"].get<std::string>();
+        plan.test = last;
+        RunRecord run = m_run;
+        run.snapshot = plan.snapshot;
+        RecommenderPhase phase(m_db, run, m_config.recommender, m_session, m_control, plan);
+        if (phase.run() == RecommenderPhase::Outcome::Stopped) {
+            m_stopMessage = phase.stopMessage();
+            return false;
+        }
+        m_state.json()["recommender"] = (plan.folder / "best.ckpt").string();
+        m_lastSummary = phase.summary();
+        roundStats(round)["valid"] = m_lastSummary["valid"]["metrics"];
+        if (last)
+            roundStats(round)["test"] = m_lastSummary["test"]["metrics"];
+        return true;
+    }
+
+    nlohmann::json &roundStats(int round)
+    {
+        auto &rounds = m_state.json()["rounds"];
+        for (auto &r : rounds)
+            if (r["round"].get<int>() == round)
+                return r;
+        rounds.push_back({{"round", round}});
+        return rounds.back();
+    }
+
+    const Database &m_db;
+    RunRecord m_run;
+    const AlternateConfig &m_config;
+    RunRepository m_runs;
+    RunSession m_session;
+    const TrainingControl &m_control;
+    std::filesystem::path m_folder;
+    AlternateState m_state;
+    nlohmann::json m_lastSummary = nlohmann::json::object();
+    std::string m_stopMessage;
+};
+
+void runGuarded(const Database &db, const RunRecord &run, const AlternateConfig &config, JobEvents &events,
+                const TrainingControl &control)
+{
+    RunRepository runs(db);
+    try {
+        AlternateRun alternate(db, run, config, events, control);
+        if (!alternate.run()) {
+            runs.setStatus(run.id, "stopped", alternate.stopMessage());
+            events.log(alternate.stopMessage());
+            return;
+        }
+        runs.setSummary(run.id, alternate.summary());
+        runs.setStatus(run.id, "done");
+    } catch (const Cancelled &) {
+        runs.setStatus(run.id, "stopped", "stopped while preparing the run; idgenrec resume continues it");
+    } catch (const std::exception &error) {
+        runs.setStatus(run.id, "failed", error.what());
+        throw;
+    }
+}
+
+std::int64_t initialSnapshot(const Database &db, const TrainRequest &request, const AlternateConfig &config,
+                             JobEvents &events, StopToken stop)
+{
+    if (request.snapshot) {
+        const IdSnapshotInfo info = IdSnapshotRepository(db).get(*request.snapshot);
+        if (info.dataset != request.dataset)
+            throw Error("snapshot " + std::to_string(*request.snapshot) + " belongs to dataset '" + info.dataset +
+                        "', not '" + request.dataset + "'");
+        return *request.snapshot;
+    }
+    IdAssignmentOptions options;
+    options.dataset = request.dataset;
+    options.scheme = "textual";
+    options.name = "alternate round 0";
+    options.device = config.recommender.device;
+    options.warmup.config = config.generatorSize;
+    options.warmup.epochs = config.warmupEpochs;
+    options.userHistory = config.leakyUsers ? UserIdHistory::Leaky : UserIdHistory::LeakFree;
+    events.log("no --snapshot given: textual IDs from the project's ID generator are round 0");
+    return assignIds(db, options, events, stop).snapshot.id;
+}
+
+} // namespace
+
+std::int64_t trainAlternate(const Database &db, const TrainRequest &request, JobEvents &events,
+                            const TrainingControl &control)
+{
+    const ConfigSource source = resolveConfig(request.config);
+    AlternateConfig config = AlternateConfig::parse(source.text, source.name, source.origin);
+    if (!request.device.empty())
+        config.recommender.device = request.device;
+    (void)parseDevice(config.recommender.device);
+    (void)DatasetRepository(db).get(request.dataset);
+    const std::int64_t snapshot = initialSnapshot(db, request, config, events, control.stop);
+    RunRepository runs(db);
+    const std::int64_t id = runs.create({request.dataset, kKind, config.recommender.name, snapshot, source.text,
+                                         config.recommender.seed, config.recommender.device});
+    if (control.onRunCreated)
+        control.onRunCreated(id);
+    runGuarded(db, runs.load(id), config, events, control);
+    return id;
+}
+
+void resumeAlternate(const Database &db, std::int64_t id, JobEvents &events, const TrainingControl &control)
+{
+    RunRepository runs(db);
+    const RunRecord run = runs.load(id);
+    if (run.kind != kKind)
+        throw Error("run " + std::to_string(id) + " is a " + run.kind + " run, not an alternate one");
+    if (!run.resumable())
+        throw Error("run " + std::to_string(id) + " is " + run.status + ": only stopped or interrupted runs resume");
+    const AlternateConfig config = AlternateConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config");
+    runs.claim(id);
+    if (control.onRunCreated)
+        control.onRunCreated(id);
+    runGuarded(db, runs.load(id), config, events, control);
+}
+
+} // namespace idgen

@@ -1,0 +1,219 @@
+#include "train/IdPhase.h"
+
+#include "data/Dataset.h"
+#include "data/ItemText.h"
+#include "ids/IdSnapshotRepository.h"
+#include "model/Checkpoint.h"
+#include "model/ModelFile.h"
+#include "model/T5Model.h"
+#include "model/TokenBatch.h"
+#include "store/Database.h"
+#include "store/DatasetRepository.h"
+#include "text/TokenizerRepository.h"
+#include "train/PromptAssembler.h"
+#include "train/RunSession.h"
+#include "train/Seq2SeqTrainer.h"
+#include "train/TrainingSamples.h"
+#include "util/Clock.h"
+#include "util/Error.h"
+
+#include <unordered_map>
+
+namespace idgen {
+
+class IdPhase::Impl {
+public:
+    Impl(const Database &db, std::int64_t run, const std::string &device, const AlternateConfig &config,
+         RunSession &session, const TrainingControl &control, IdPhasePlan plan)
+        : m_run(run)
+        , m_config(config)
+        , m_session(session)
+        , m_control(control)
+        , m_plan(std::move(plan))
+        , m_snapshot(IdSnapshotRepository(db).load(m_plan.snapshot))
+        , m_dataset(DatasetRepository(db).load(m_snapshot.dataset))
+        , m_tokenizer(TokenizerRepository(db).load(m_snapshot.dataset, m_snapshot.tokenizer))
+        , m_prompts(m_tokenizer, m_snapshot, config.recommender.maxPromptTokens)
+        , m_generator(loadModel(m_plan.generatorIn, device))
+        , m_recommender(loadModel(m_plan.recommender, device))
+    {
+        std::filesystem::create_directories(m_plan.folder);
+        const RecommenderConfig &rc = config.recommender;
+        m_samples = trainingSamples(m_dataset, static_cast<std::size_t>(rc.maxHistory));
+        for (const auto &fields : m_dataset.itemFields)
+            m_sources.push_back(encodeSource(m_tokenizer, renderItemText(fields), config.maxSourceTokens));
+        const int eos = m_tokenizer.specialIds().eos;
+        for (const auto &tokens : m_snapshot.items.tokens) {
+            m_targets.push_back(tokens);
+            m_targets.back().push_back(eos);
+        }
+        // The recommender is frozen: no gradients, no dropout.
+        for (auto &p : m_recommender.model->parameters())
+            p.set_requires_grad(false);
+        m_recommender.model->eval();
+        Seq2SeqTrainerOptions options;
+        options.learningRate = config.generatorLearningRate;
+        options.weightDecay = rc.weightDecay;
+        options.warmupFraction = rc.warmupFraction;
+        options.totalSteps = static_cast<std::int64_t>(epochPlan(0).size()) * config.generatorEpochs;
+        options.clipNorm = rc.clip;
+        options.bf16 = rc.bf16;
+        m_trainer = std::make_unique<Seq2SeqTrainer>(*m_generator.model, options);
+    }
+
+    Outcome run()
+    {
+        const std::filesystem::path last = m_plan.folder / "generator-last.ckpt";
+        CheckpointState state = m_generator.state;
+        state.extra["loss_sum"] = 0.0;
+        state.extra["loss_steps"] = 0;
+        state.epoch = 0;
+        state.position = 0;
+        // A phase's dropout draws depend on the seed and the round alone, so a run resumed at any
+        // phase boundary draws what an uninterrupted one draws.
+        at::manual_seed(m_config.recommender.seed + 104729ULL * static_cast<std::uint64_t>(m_plan.round));
+        if (std::filesystem::exists(last)) {
+            state = m_trainer->load(last);
+            m_session.log("resuming the ID phase of round " + std::to_string(m_plan.round) + " at epoch " +
+                          std::to_string(state.epoch + 1) + ", batch " + std::to_string(state.position));
+        }
+        const std::int64_t total = static_cast<std::int64_t>(epochPlan(0).size()) * m_config.generatorEpochs;
+        Stopwatch sinceCheckpoint;
+        for (std::int64_t epoch = state.epoch; epoch < m_config.generatorEpochs; ++epoch) {
+            const auto batches = epochPlan(epoch);
+            for (auto b = static_cast<std::size_t>(state.position); b < batches.size(); ++b) {
+                if (m_session.waitWhilePausedOrStop(m_control.pause)) {
+                    state.position = static_cast<std::int64_t>(b);
+                    m_trainer->save(last, state);
+                    return Outcome::Stopped;
+                }
+                const Stopwatch watch;
+                const double loss = m_trainer->stepOn([&] { return batchLoss(batches[b]); });
+                m_seconds += watch.seconds();
+                m_examples += static_cast<double>(batches[b].size());
+                state.extra["loss_sum"] = state.extra["loss_sum"].get<double>() + loss;
+                state.extra["loss_steps"] = state.extra["loss_steps"].get<std::int64_t>() + 1;
+                m_session.metric(m_plan.round, static_cast<int>(epoch), m_trainer->steps(), "train", "id_loss", loss);
+                state.position = static_cast<std::int64_t>(b + 1);
+                m_session.progress(static_cast<double>(m_trainer->steps()) / static_cast<double>(total),
+                                   "round " + std::to_string(m_plan.round) + ", ID phase");
+                if (m_config.recommender.checkpointEveryMinutes > 0.0 &&
+                    sinceCheckpoint.seconds() >= 60.0 * m_config.recommender.checkpointEveryMinutes) {
+                    m_trainer->save(last, state);
+                    sinceCheckpoint.restart();
+                }
+            }
+            const auto steps = state.extra["loss_steps"].get<std::int64_t>();
+            m_meanLoss = steps > 0 ? state.extra["loss_sum"].get<double>() / static_cast<double>(steps) : 0.0;
+            m_session.metric(m_plan.round, static_cast<int>(epoch), m_trainer->steps(), "train", "id_epoch_loss", m_meanLoss);
+            m_session.log("round " + std::to_string(m_plan.round) + ", ID phase epoch " + std::to_string(epoch + 1) +
+                          ": mean loss " + std::to_string(m_meanLoss));
+            state.extra["loss_sum"] = 0.0;
+            state.extra["loss_steps"] = 0;
+            state.epoch = epoch + 1;
+            state.position = 0;
+            m_trainer->save(last, state);
+        }
+        // The trained generator alone, as the textual scheme loads it.
+        CheckpointState out = m_generator.state;
+        out.step = m_trainer->steps();
+        saveCheckpoint(generatorOut(), *m_generator.model, nullptr, out);
+        return Outcome::Finished;
+    }
+
+    std::filesystem::path generatorOut() const { return m_plan.folder / "generator.ckpt"; }
+    double meanLoss() const { return m_meanLoss; }
+    double samplesPerSecond() const { return m_seconds > 0.0 ? m_examples / m_seconds : 0.0; }
+
+private:
+    std::vector<std::vector<TrainingExample>> epochPlan(std::int64_t epoch) const
+    {
+        return epochBatches(m_samples.size(), m_config.recommender.templatesPerSample, m_config.generatorBatch,
+                            m_config.recommender.seed + 7919ULL * static_cast<std::uint64_t>(m_plan.round), epoch,
+                            [](const TrainingExample &) { return std::size_t(0); });
+    }
+
+    at::Tensor batchLoss(const std::vector<TrainingExample> &batch)
+    {
+        // One batched greedy decode for the distinct history items of the batch.
+        std::unordered_map<std::uint32_t, std::size_t> slot;
+        std::vector<std::vector<int>> sources;
+        for (const auto &e : batch)
+            for (const std::uint32_t item : sampleHistory(m_dataset, m_samples[e.sample]))
+                if (slot.emplace(item, sources.size()).second)
+                    sources.push_back(m_sources[item]);
+        T5Model &recommender = *m_recommender.model;
+        const at::Tensor &table = recommender.embeddingTable();
+        const SoftIds soft = generateSoftIds(*m_generator.model, table, sources, m_tokenizer.vocabSize(),
+                                             m_config.maxIdSteps, m_config.mix);
+        std::vector<std::vector<std::int64_t>> rows;
+        std::vector<std::vector<int>> targets;
+        for (const auto &e : batch) {
+            const TrainingSample &s = m_samples[e.sample];
+            rows.push_back(m_prompts.buildRows(e.templateIndex, s.user, sampleHistory(m_dataset, s), table.size(0),
+                                               [&](std::uint32_t item) {
+                                                   const std::size_t k = slot.at(item);
+                                                   return std::pair<std::int64_t, std::int64_t>(soft.first[k],
+                                                                                                soft.length[k]);
+                                               }));
+            targets.push_back(m_targets[s.target]);
+        }
+        const auto [embeds, mask] = spliceRows(table, soft.vectors, rows, recommender.config().padTokenId);
+        const auto [targetIds, targetMask] = padTokens<int>(targets, recommender.config().padTokenId, recommender.device());
+        T5Batch input;
+        input.inputsEmbeds = embeds;
+        input.attentionMask = mask;
+        const at::Tensor labels = targetIds.masked_fill(targetMask == 0, T5Model::kIgnoreIndex);
+        input.decoderInputIds = recommender.shiftRight(labels);
+        return T5Model::sampleMeanLoss(recommender.forward(input).logits, labels);
+    }
+
+    std::int64_t m_run;
+    const AlternateConfig &m_config;
+    RunSession &m_session;
+    const TrainingControl &m_control;
+    IdPhasePlan m_plan;
+    IdSnapshot m_snapshot;
+    Dataset m_dataset;
+    Tokenizer m_tokenizer;
+    PromptAssembler m_prompts;
+    LoadedModel m_generator;
+    LoadedModel m_recommender;
+    std::vector<TrainingSample> m_samples;
+    std::vector<std::vector<int>> m_sources;
+    std::vector<std::vector<int>> m_targets;
+    std::unique_ptr<Seq2SeqTrainer> m_trainer;
+    double m_meanLoss = 0.0;
+    double m_seconds = 0.0;
+    double m_examples = 0.0;
+};
+
+IdPhase::IdPhase(const Database &db, std::int64_t run, const std::string &device, const AlternateConfig &config,
+                 RunSession &session, const TrainingControl &control, IdPhasePlan plan)
+    : m(std::make_unique<Impl>(db, run, device, config, session, control, std::move(plan)))
+{
+}
+
+IdPhase::~IdPhase() = default;
+
+IdPhase::Outcome IdPhase::run()
+{
+    return m->run();
+}
+
+std::filesystem::path IdPhase::generatorOut() const
+{
+    return m->generatorOut();
+}
+
+double IdPhase::meanLoss() const
+{
+    return m->meanLoss();
+}
+
+double IdPhase::samplesPerSecond() const
+{
+    return m->samplesPerSecond();
+}
+
+} // namespace idgen
