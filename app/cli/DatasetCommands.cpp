@@ -164,17 +164,25 @@ void addDatasetCommands(CLI::App &app)
 
     struct DemoArgs {
         std::string project, name = "demo";
+        int version = DemoOptions().version;
         bool json = false;
     };
     auto demo = std::make_shared<DemoArgs>();
     auto *demoCommand = app.add_subcommand("demo", "Create the built-in demo dataset in a project");
     demoCommand->add_option("--project", demo->project, "Project file (created when missing)")->required();
     demoCommand->add_option("--name", demo->name, "Dataset name")->capture_default_str();
+    demoCommand
+        ->add_option("--version", demo->version,
+                     "2: the small teaching shop whose item text carries the next item; 1: the classic, larger shop")
+        ->check(CLI::IsMember({1, 2}))
+        ->capture_default_str();
     demoCommand->add_flag("--json", demo->json, "Print the summary as JSON");
     demoCommand->callback([demo] {
         Database db(demo->project);
         CliEvents events(demo->json);
-        const DatasetInfo info = createDemoDataset(db, demo->name, events);
+        DemoOptions options;
+        options.version = demo->version;
+        const DatasetInfo info = createDemoDataset(db, demo->name, events, options);
         events.finish();
         if (demo->json)
             printJson(infoJson(info));

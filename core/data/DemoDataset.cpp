@@ -1,5 +1,7 @@
 #include "data/DemoDataset.h"
 
+#include "data/DemoCommon.h"
+#include "data/DemoTeaching.h"
 #include "data/DemoVocabulary.h"
 #include "util/Error.h"
 
@@ -9,63 +11,21 @@
 #include <string_view>
 #include <unordered_set>
 
+// Version 1 (classic) of the demo generator, the per-version sizes, and the assembly that turns
+// either version's draft into a Dataset. Version 2 lives in DemoTeaching.cpp.
+
 namespace idgen {
 namespace {
 
-// splitmix64 with integer-only helpers. std:: distributions are avoided on purpose: their output
-// differs between standard libraries, and the demo must be the same dataset everywhere.
-class DemoRandom {
-public:
-    explicit DemoRandom(std::uint64_t seed) : m_state(seed) {}
-
-    std::uint64_t next()
-    {
-        std::uint64_t z = (m_state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    // Uniform in [0, bound), bound > 0; rejection keeps it unbiased.
-    std::uint64_t below(std::uint64_t bound)
-    {
-        const std::uint64_t threshold = (0 - bound) % bound;
-        for (;;) {
-            const std::uint64_t r = next();
-            if (r >= threshold)
-                return r % bound;
-        }
-    }
-    template <class T> const T &pick(const std::vector<T> &values) { return values[below(values.size())]; }
-
-private:
-    std::uint64_t m_state;
-};
-
-// Independent streams per stage, so more users never change the catalog.
-DemoRandom stream(std::uint64_t seed, std::uint64_t stage)
-{
-    DemoRandom mixer(seed ^ (stage * 0xd1b54a32d192ed03ULL));
-    return DemoRandom(mixer.next());
-}
-
-// Integer weights with cumulative sums: picks are exact and portable.
-class WeightedPicker {
-public:
-    void add(std::uint64_t weight) { m_cumulative.push_back((m_cumulative.empty() ? 0 : m_cumulative.back()) + weight); }
-    std::size_t pick(DemoRandom &random) const
-    {
-        const std::uint64_t r = random.below(m_cumulative.back());
-        return static_cast<std::size_t>(std::upper_bound(m_cumulative.begin(), m_cumulative.end(), r) - m_cumulative.begin());
-    }
-
-private:
-    std::vector<std::uint64_t> m_cumulative;
-};
+using demo::DemoDraft;
+using demo::DemoRandom;
+using demo::kNone;
+using demo::stream;
+using demo::WeightedPicker;
 
 constexpr std::int64_t kFirstTimestamp = 1672531200; // 2023-01-01 00:00:00 UTC
 constexpr std::int64_t kDay = 86400;
 constexpr std::size_t kComplements = 3;
-constexpr std::uint32_t kNone = ~std::uint32_t(0);
 
 struct CatalogItem {
     int category = 0;
@@ -172,24 +132,13 @@ ItemFields describeItem(CatalogItem &item, DemoRandom &random, std::unordered_se
 
     std::string description = std::string(adjective) + " " + std::string(noun) + " from " +
                               std::string(category.brands[static_cast<std::size_t>(item.brand)]) + ".";
-    // Two different feature sentences (one when the vocabulary has only one).
-    const std::size_t first = random.below(features.size());
-    description += " " + std::string(features[first]);
-    if (features.size() > 1) {
-        std::size_t second = random.below(features.size() - 1);
-        second += second >= first ? 1 : 0;
-        description += " " + std::string(features[second]);
-    }
+    demo::appendTwoSentences(description, features, random);
     description += " " + std::string(random.pick(category.uses));
 
-    // Prices lean cheap (the smaller of two draws) and end like shop prices.
     const int minPrice = shelf.maxPrice > 0 ? shelf.minPrice : category.minPrice;
     const int maxPrice = shelf.maxPrice > 0 ? shelf.maxPrice : category.maxPrice;
-    const auto span = static_cast<std::uint64_t>(maxPrice - minPrice + 1);
-    const std::uint64_t whole =
-        static_cast<std::uint64_t>(minPrice) + std::min(random.below(span), random.below(span));
     static const std::vector<std::uint64_t> cents = {99, 99, 99, 49, 95, 0};
-    const double price = static_cast<double>(whole * 100 + random.pick(cents)) / 100.0;
+    const double price = demo::shopPrice(minPrice, maxPrice, cents, random);
 
     ItemFields fields = ItemFields::object();
     fields["title"] = title;
@@ -243,10 +192,10 @@ void linkComplements(Catalog &catalog, DemoRandom &random)
     }
 }
 
-Catalog buildCatalog(const DemoOptions &options)
+Catalog buildCatalog(std::uint64_t seed, const DemoSizes &options)
 {
     const auto &categories = demo::categories();
-    DemoRandom random = stream(options.seed, 1);
+    DemoRandom random = stream(seed, 1);
     const auto sizes = categorySizes(static_cast<std::size_t>(options.items));
 
     // Categories interleave in id order, as in a real shop's catalog.
@@ -274,21 +223,14 @@ Catalog buildCatalog(const DemoOptions &options)
         item.fields = describeItem(item, random, titles);
     }
 
-    // Zipf-like popularity within each category: a random rank r gets weight 1000/(r+1) + 20,
-    // a head of bestsellers and a long tail that still sells.
+    // Zipf-like popularity within each category.
     catalog.popularity.resize(categories.size());
     for (std::size_t c = 0; c < categories.size(); ++c) {
         const std::size_t count = catalog.byCategory[c].size();
         if (count == 0)
             continue;
         catalog.filledCategories.push_back(static_cast<int>(c));
-        std::vector<std::uint64_t> rank(count);
-        for (std::size_t i = 0; i < count; ++i)
-            rank[i] = i;
-        for (std::size_t i = count; i > 1; --i)
-            std::swap(rank[i - 1], rank[random.below(i)]);
-        for (std::size_t i = 0; i < count; ++i)
-            catalog.popularity[c].add(1000 / (rank[i] + 1) + 20);
+        catalog.popularity[c] = demo::zipfPicker(count, 20, random);
     }
     linkComplements(catalog, random);
     return catalog;
@@ -299,10 +241,10 @@ struct Sequences {
     std::vector<std::vector<int>> affinity;        // per user, preferred categories
 };
 
-Sequences generateSequences(const DemoOptions &options, const Catalog &catalog)
+Sequences generateSequences(std::uint64_t seed, const DemoSizes &options, const Catalog &catalog)
 {
     const auto &categories = demo::categories();
-    DemoRandom random = stream(options.seed, 2);
+    DemoRandom random = stream(seed, 2);
     WeightedPicker categoryPicker;
     for (const int c : catalog.filledCategories)
         categoryPicker.add(static_cast<std::uint64_t>(categories[static_cast<std::size_t>(c)].weight));
@@ -409,7 +351,7 @@ void coverEveryItem(const Catalog &catalog, Sequences &sequences, DemoRandom &ra
     }
 }
 
-void validate(const DemoOptions &options)
+void validate(const DemoSizes &options)
 {
     if (options.items < 2)
         throw Error("the demo dataset needs at least 2 items (got " + std::to_string(options.items) + ")");
@@ -426,30 +368,37 @@ void validate(const DemoOptions &options)
                     " items; add users, lengthen the sequences or shrink the catalog");
 }
 
-} // namespace
-
-Dataset generateDemoDataset(const DemoOptions &options)
+// Version 1: the catalog, the users' walks, then every item placed somewhere.
+DemoDraft draftClassicDemo(std::uint64_t seed, const DemoSizes &sizes)
 {
-    validate(options);
-    const Catalog catalog = buildCatalog(options);
-    Sequences sequences = generateSequences(options, catalog);
-    DemoRandom coverage = stream(options.seed, 3);
+    Catalog catalog = buildCatalog(seed, sizes);
+    Sequences sequences = generateSequences(seed, sizes, catalog);
+    DemoRandom coverage = stream(seed, 3);
     coverEveryItem(catalog, sequences, coverage);
+    DemoDraft draft;
+    draft.items.reserve(catalog.items.size());
+    for (CatalogItem &item : catalog.items)
+        draft.items.push_back(std::move(item.fields));
+    draft.sequences = std::move(sequences.items);
+    return draft;
+}
 
-    // Dense indices and raw ids in order of first appearance, as an import of the same
-    // sequences would number them.
-    std::vector<std::uint32_t> newIndex(catalog.items.size(), kNone);
+// Dense indices and raw ids in order of first appearance, as an import of the same sequences
+// would number them, and timestamps from the clock stream: the same for every version.
+Dataset assemble(std::uint64_t seed, DemoDraft draft)
+{
+    std::vector<std::uint32_t> newIndex(draft.items.size(), kNone);
     Dataset dataset;
-    DemoRandom clock = stream(options.seed, 4);
-    dataset.sequenceOffsets.reserve(sequences.items.size() + 1);
+    DemoRandom clock = stream(seed, 4);
+    dataset.sequenceOffsets.reserve(draft.sequences.size() + 1);
     dataset.sequenceOffsets.push_back(0);
     std::vector<std::uint32_t> order;
-    order.reserve(catalog.items.size());
-    for (std::size_t user = 0; user < sequences.items.size(); ++user) {
+    order.reserve(draft.items.size());
+    for (std::size_t user = 0; user < draft.sequences.size(); ++user) {
         dataset.userRawIds.push_back(rawId('U', user + 1));
         // Users start within the first year; each next purchase comes 30 minutes to 3 weeks later.
         std::int64_t time = kFirstTimestamp + static_cast<std::int64_t>(clock.below(365 * kDay));
-        for (const std::uint32_t item : sequences.items[user]) {
+        for (const std::uint32_t item : draft.sequences[user]) {
             if (newIndex[item] == kNone) {
                 newIndex[item] = static_cast<std::uint32_t>(order.size());
                 order.push_back(item);
@@ -464,7 +413,7 @@ Dataset generateDemoDataset(const DemoOptions &options)
     dataset.itemFields.reserve(order.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
         dataset.itemRawIds.push_back(rawId('D', i + 1));
-        dataset.itemFields.push_back(catalog.items[order[i]].fields);
+        dataset.itemFields.push_back(std::move(draft.items[order[i]]));
     }
 
     ImportReport &report = dataset.report;
@@ -474,6 +423,30 @@ Dataset generateDemoDataset(const DemoOptions &options)
     report.metadataRecords = dataset.itemRawIds.size();
     report.itemsWithoutText = dataset.itemCount() - dataset.itemsWithText();
     return dataset;
+}
+
+} // namespace
+
+DemoSizes demoSizes(const DemoOptions &options)
+{
+    DemoSizes defaults;
+    if (options.version == 1)
+        defaults = {3000, 4000, 5, 30};
+    else if (options.version == 2)
+        defaults = {640, 1400, 5, 15};
+    else
+        throw Error("unknown demo dataset version " + std::to_string(options.version) + " (1 or 2)");
+    return {options.items.value_or(defaults.items), options.users.value_or(defaults.users),
+            options.minSequence.value_or(defaults.minSequence), options.maxSequence.value_or(defaults.maxSequence)};
+}
+
+Dataset generateDemoDataset(const DemoOptions &options)
+{
+    const DemoSizes sizes = demoSizes(options);
+    validate(sizes);
+    if (options.version == 1)
+        return assemble(options.seed, draftClassicDemo(options.seed, sizes));
+    return assemble(options.seed, demo::draftTeachingDemo(options.seed, sizes));
 }
 
 } // namespace idgen

@@ -8,9 +8,12 @@ namespace idgen {
 DatasetInfo createDemoDataset(const Database &db, const std::string &name, JobEvents &events,
                               const DemoOptions &options)
 {
-    const nlohmann::json optionsJson = {{"name", name},        {"seed", options.seed},
-                                        {"items", options.items}, {"users", options.users},
-                                        {"min_sequence", options.minSequence}, {"max_sequence", options.maxSequence}};
+    // The journal records the sizes actually used, so version defaults are visible there too.
+    const DemoSizes sizes = demoSizes(options);
+    const nlohmann::json optionsJson = {{"name", name},          {"version", options.version},
+                                        {"seed", options.seed},  {"items", sizes.items},
+                                        {"users", sizes.users},  {"min_sequence", sizes.minSequence},
+                                        {"max_sequence", sizes.maxSequence}};
     return journalled(db, "demo", optionsJson.dump(), [&] {
         events.progress(0.0, "generating the demo catalog");
         const Dataset dataset = generateDemoDataset(options);
