@@ -20,6 +20,7 @@ Needs torch and transformers (the GPU host has both); runs on a CPU too, slowly.
 Usage: python3 tests/bench/anchor_transformers_decode.py DIR [--users 100] [--device cuda] [--bf16]
 """
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -80,7 +81,11 @@ def main():
 
     def decode(prompt):
         input_ids = torch.tensor([prompt], dtype=torch.long, device=device)
-        with torch.no_grad(), torch.autocast("cuda", dtype=torch.bfloat16, enabled=args.bf16 and device.type == "cuda"):
+        # torch 1.13 checks bf16 support when the autocast context is built, even disabled, which
+        # fails on a CPU-only build: build it only when it is used.
+        use_bf16 = args.bf16 and device.type == "cuda"
+        autocast = torch.autocast("cuda", dtype=torch.bfloat16) if use_bf16 else contextlib.nullcontext()
+        with torch.no_grad(), autocast:
             out = model.generate(
                 input_ids=input_ids,
                 attention_mask=torch.ones_like(input_ids),
