@@ -6,6 +6,9 @@
 
 #include <sqlite3.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <regex>
 
 namespace idgen {
@@ -42,6 +45,48 @@ void regexpFunction(sqlite3_context *context, int, sqlite3_value **arguments)
     sqlite3_result_int(context, subject && std::regex_search(subject, subject + length, *pattern) ? 1 : 0);
 }
 
+// The first schema version whose jobs record their process (see Schema.cpp, migration 8).
+constexpr int kJobLivenessVersion = 8;
+
+// A file: URI for SQLite (RFC 3986 escaping of what its URI parser treats specially).
+std::string fileUri(const std::filesystem::path &path, const char *query)
+{
+    std::string uri = "file:";
+    for (const char c : std::filesystem::absolute(path).string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            static const char *hex = "0123456789ABCDEF";
+            uri += '%';
+            uri += hex[(static_cast<unsigned char>(c) >> 4) & 15];
+            uri += hex[static_cast<unsigned char>(c) & 15];
+        } else {
+            uri += c;
+        }
+    }
+    return uri + "?" + query;
+}
+
+// Whether this process may change the file: SQLite needs the file and, for its -wal and -shm
+// files, the folder to be writable.
+bool writable(const std::filesystem::path &path)
+{
+    const auto folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+    return ::access(path.c_str(), W_OK) == 0 && ::access(folder.c_str(), W_OK) == 0;
+}
+
+void markInterrupted(const Database &db, int schemaVersion)
+{
+    // Best effort: another process may hold the write lock past the busy timeout (a long import),
+    // and a full disk refuses the update; the next open tries again, and reading must not fail
+    // because of it.
+    try {
+        if (schemaVersion >= schema::kRunsVersion)
+            markInterruptedRuns(db);
+        if (schemaVersion >= kJobLivenessVersion)
+            markInterruptedJobs(db);
+    } catch (const Error &) {
+    }
+}
+
 } // namespace
 
 Database::Database(const std::filesystem::path &path, Mode mode)
@@ -66,12 +111,25 @@ void Database::open(const std::filesystem::path &path, Mode mode, int targetVers
     const bool existed = std::filesystem::exists(path);
     if (!existed && mode == Mode::OpenExisting)
         throw Error("project file not found: " + name);
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
-    if (sqlite3_open_v2(name.c_str(), &m_db, flags, nullptr) != SQLITE_OK) {
+    // A read-only project (file or folder) is opened for reading only, so it can still be
+    // browsed; every write is then refused with the file named (Transaction, JobJournal).
+    const bool readOnly = existed && !writable(path);
+    std::string target = name;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    if (readOnly) {
+        flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX;
+        // Without a writable folder SQLite cannot create the -shm file a WAL reader needs; a
+        // cleanly closed project has no -wal left, so reading the main file as immutable is exact.
+        const bool walLeft = std::filesystem::exists(name + "-wal");
+        const bool folderWritable = ::access((path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path()).c_str(), W_OK) == 0;
+        target = fileUri(path, folderWritable || walLeft ? "mode=ro" : "immutable=1");
+    }
+    if (sqlite3_open_v2(target.c_str(), &m_db, flags, nullptr) != SQLITE_OK) {
         const std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
         sqlite3_close_v2(m_db);
         m_db = nullptr;
-        throw Error("cannot open project file " + name + ": " + message);
+        throw Error("cannot open project file " + name + ": " + message +
+                    (existed ? "" : " (is its folder writable?)"));
     }
     try {
         sqlite3_busy_timeout(m_db, 5000);
@@ -93,17 +151,27 @@ void Database::open(const std::filesystem::path &path, Mode mode, int targetVers
                         std::to_string(version) + ", this build reads up to " +
                         std::to_string(schema::currentVersion()) + "); update the workbench to open it");
         exec("PRAGMA foreign_keys = ON");
-        exec("PRAGMA journal_mode = WAL");
+        if (readOnly && version < targetVersion)
+            throw Error(name + " is read-only and was written at schema version " + std::to_string(version) +
+                        " (this build writes " + std::to_string(targetVersion) +
+                        "); open it once where it is writable to upgrade it");
+        if (!readOnly)
+            exec("PRAGMA journal_mode = WAL");
         exec("PRAGMA synchronous = NORMAL");
         // 64 MB of page cache: a bulk import spills to the WAL far less often (measured with
         // tests/bench/bench_import).
         exec("PRAGMA cache_size = -65536");
-        if (empty)
+        if (empty && !readOnly)
             exec("PRAGMA application_id = " + std::to_string(schema::kApplicationId));
-        schema::migrate(*this, version, targetVersion);
+        if (!readOnly)
+            schema::migrate(*this, version, targetVersion);
         registerFunctions();
-        if (targetVersion >= schema::kRunsVersion)
-            markInterruptedRuns(*this);
+        // Testing aid (documented in README, "Faults and packaging"): caps the file's size in
+        // pages, so a full disk can be emulated without filling one.
+        if (const char *maxPages = std::getenv("IDGEN_MAX_PAGE_COUNT"); maxPages && *maxPages && !readOnly)
+            exec("PRAGMA max_page_count = " + std::to_string(std::strtoll(maxPages, nullptr, 10)));
+        if (!readOnly)
+            markInterrupted(*this, targetVersion);
     } catch (...) {
         sqlite3_close_v2(m_db);
         m_db = nullptr;
@@ -141,6 +209,11 @@ int Database::schemaVersion() const
 Transaction::Transaction(const Database &db)
     : m_db(db)
 {
+    if (sqlite3_db_readonly(m_db.handle(), "main") == 1)
+        throw Error("cannot write to the project file " + m_db.path().string() +
+                    ": it (or its folder) is read-only; nothing was changed");
+    // IMMEDIATE takes the write lock now, so a second writer waits here with the busy timeout
+    // instead of failing with "database is locked" when a read transaction tries to upgrade.
     m_db.exec("BEGIN IMMEDIATE");
 }
 
@@ -157,7 +230,13 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
-    m_db.exec("COMMIT");
+    try {
+        m_db.exec("COMMIT");
+    } catch (const Error &error) {
+        // The destructor rolls back; the message names the file, since SQLite's does not.
+        throw Error("cannot write the project file " + m_db.path().string() + ": " + error.what() +
+                    " (the project is unchanged)");
+    }
     m_done = true;
 }
 

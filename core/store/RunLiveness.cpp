@@ -79,4 +79,39 @@ int markInterruptedRuns(const Database &db)
     return marked;
 }
 
+int markInterruptedJobs(const Database &db)
+{
+    struct Candidate {
+        std::int64_t id, pid;
+        bool hasPid;
+        std::string host, seen;
+    };
+    std::vector<Candidate> candidates;
+    {
+        auto select = db.prepare("SELECT id, pid, host, COALESCE(heartbeat_at, started_at), pid IS NOT NULL "
+                                 "FROM jobs WHERE status = 'running'");
+        while (select.step())
+            candidates.push_back(
+                {select.integer(0), select.integer(1), select.integer(4) != 0, select.text(2), select.text(3)});
+    }
+    const std::string host = currentHost();
+    int marked = 0;
+    for (const auto &c : candidates) {
+        const bool local = c.hasPid && c.host == host;
+        const bool dead = local ? !processExists(c.pid) : secondsSince(c.seen) > kRemoteSilenceSeconds;
+        if (!dead)
+            continue;
+        const std::string who = c.hasPid ? "its process (" + c.host + ":" + std::to_string(c.pid) + ")"
+                                         : "its process (not recorded)";
+        auto update = db.prepare("UPDATE jobs SET status = 'interrupted', finished_at = ?, message = ? "
+                                 "WHERE id = ? AND status = 'running'");
+        update.bind(1, nowIso8601())
+            .bind(2, who + " ended without finishing; last seen alive " + c.seen + "; whatever it had not committed was rolled back")
+            .bind(3, c.id);
+        update.run();
+        ++marked;
+    }
+    return marked;
+}
+
 } // namespace idgen

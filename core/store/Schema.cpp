@@ -10,7 +10,7 @@ namespace {
 
 // Forward migrations; entry i takes a file from version i to i+1. Never edit a released entry:
 // add a new one.
-constexpr std::array<const char *, 7> kMigrations = {
+constexpr std::array<const char *, 8> kMigrations = {
     // 1: datasets as imported. A dataset never changes after import, so per-row counts are
     // stored once to keep paging and sorting of 20k-row tables cheap.
     R"SQL(
@@ -202,6 +202,28 @@ CREATE TABLE run_metrics (
     recorded_at TEXT NOT NULL
 );
 CREATE INDEX run_metrics_by_run ON run_metrics(run_id, name, step);
+)SQL",
+    // 8: jobs record which process runs them (pid, host, heartbeat_at), so a job left 'running'
+    // by a killed process becomes 'interrupted' on the next open instead of running forever.
+    // SQLite cannot alter a CHECK constraint, so the table is rebuilt with its rows copied; rows
+    // from before this version have no pid and are judged by their age alone.
+    R"SQL(
+CREATE TABLE jobs_v8 (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    options TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled', 'interrupted')),
+    message TEXT,
+    pid INTEGER,
+    host TEXT,
+    heartbeat_at TEXT
+);
+INSERT INTO jobs_v8 (id, kind, options, started_at, finished_at, status, message)
+    SELECT id, kind, options, started_at, finished_at, status, message FROM jobs;
+DROP TABLE jobs;
+ALTER TABLE jobs_v8 RENAME TO jobs;
 )SQL",
 };
 

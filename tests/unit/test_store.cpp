@@ -2,6 +2,7 @@
 #include "data/Split.h"
 #include "store/Database.h"
 #include "store/DatasetRepository.h"
+#include "store/RunLiveness.h"
 #include "store/Schema.h"
 #include "support/TestSupport.h"
 #include "util/Error.h"
@@ -59,6 +60,62 @@ private Q_SLOTS:
         const auto info = DatasetRepository(current).get("small");
         QCOMPARE(info.interactions, 10);
         current.exec("INSERT INTO jobs (kind, options, started_at, status) VALUES ('x', '{}', 'now', 'done')");
+    }
+
+    void migratesJobsToVersion8KeepingRows()
+    {
+        test::Scratch scratch;
+        const auto path = scratch.path("v7.idgenrec");
+        {
+            Database v7(path, 7);
+            v7.exec("INSERT INTO jobs (kind, options, started_at, finished_at, status, message) VALUES "
+                    "('import', '{}', '2020-01-01T00:00:00Z', '2020-01-01T00:01:00Z', 'done', NULL), "
+                    "('demo', '{}', '2020-01-02T00:00:00Z', NULL, 'running', NULL)");
+            QVERIFY(errorOf([&] { v7.exec("UPDATE jobs SET status = 'interrupted' WHERE id = 1"); })
+                        .contains("CHECK constraint"));
+        }
+        Database current(path);
+        QCOMPARE(current.schemaVersion(), 8);
+        QCOMPARE(current.schemaVersion(), schema::currentVersion());
+        auto rows = current.prepare("SELECT id, kind, status, message, pid IS NULL FROM jobs ORDER BY id");
+        QVERIFY(rows.step());
+        QCOMPARE(QString::fromStdString(rows.text(1) + "/" + rows.text(2)), QString("import/done"));
+        QCOMPARE(rows.integer(4), 1);
+        // A job left running by an old build has no pid: judged by its age, so marked on open.
+        QVERIFY(rows.step());
+        QCOMPARE(QString::fromStdString(rows.text(1) + "/" + rows.text(2)), QString("demo/interrupted"));
+        QVERIFY2(QString::fromStdString(rows.text(3)).contains("last seen alive 2020-01-02T00:00:00Z"),
+                 rows.text(3).c_str());
+        QVERIFY(!rows.step());
+    }
+
+    void marksJobsOfDeadProcessesInterrupted()
+    {
+        test::Scratch scratch;
+        const auto path = scratch.path("jobs.idgenrec");
+        const std::string host = currentHost();
+        {
+            Database db(path);
+            // pid 0x7fffffff never exists; our own pid is alive.
+            auto insert = db.prepare("INSERT INTO jobs (kind, options, started_at, status, pid, host, heartbeat_at) "
+                                     "VALUES (?, '{}', '2024-05-01T09:00:00Z', 'running', ?, ?, '2024-05-01T10:00:00Z')");
+            insert.bind(1, std::string_view("dead")).bind(2, std::int64_t(0x7fffffff)).bind(3, std::string_view(host));
+            insert.run();
+            auto live = db.prepare("INSERT INTO jobs (kind, options, started_at, status, pid, host, heartbeat_at) "
+                                   "VALUES ('live', '{}', '2024-05-01T09:00:00Z', 'running', ?, ?, '2024-05-01T10:00:00Z')");
+            live.bind(1, currentPid()).bind(2, std::string_view(host));
+            live.run();
+        }
+        Database db(path);
+        auto rows = db.prepare("SELECT kind, status, COALESCE(message, '') FROM jobs ORDER BY id");
+        QVERIFY(rows.step());
+        QCOMPARE(QString::fromStdString(rows.text(1)), QString("interrupted"));
+        const QString message = QString::fromStdString(rows.text(2));
+        QVERIFY2(message.contains("2147483647") && message.contains("last seen alive 2024-05-01T10:00:00Z"),
+                 qPrintable(message));
+        QVERIFY(rows.step());
+        QCOMPARE(QString::fromStdString(rows.text(0) + "/" + rows.text(1)), QString("live/running"));
+        QCOMPARE(markInterruptedJobs(db), 0);
     }
 
     void refusesNewerSchemaWithoutTouchingTheFile()
