@@ -331,6 +331,9 @@ void saveCheckpoint(const std::filesystem::path &path, const torch::nn::Module &
         tensors.emplace_back(kDataRng, bytes);
     }
 
+    // Never torn: writeSafetensors writes a temporary sibling, fsyncs it, renames it over `path`
+    // and fsyncs the folder; a failed write (full disk, read-only folder) removes the temporary
+    // and leaves the previous checkpoint as it was (tests/unit/test_faults.cpp).
     writeSafetensors(path, tensors,
                      {{"format", kCheckpointFormat},
                       {"format_version", std::to_string(kCheckpointFormatVersion)},

@@ -118,11 +118,12 @@ void Database::open(const std::filesystem::path &path, Mode mode, int targetVers
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
     if (readOnly) {
         flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX;
-        // Without a writable folder SQLite cannot create the -shm file a WAL reader needs; a
-        // cleanly closed project has no -wal left, so reading the main file as immutable is exact.
+        // A WAL reader needs a -shm file: without a writable folder SQLite cannot create it, and
+        // in a writable one it would leave -wal and -shm files behind with the project's read-only
+        // mode, breaking the next writable open. A cleanly closed project has no -wal, so reading
+        // the main file as immutable is exact; with a -wal left, its content must be read.
         const bool walLeft = std::filesystem::exists(name + "-wal");
-        const bool folderWritable = ::access((path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path()).c_str(), W_OK) == 0;
-        target = fileUri(path, folderWritable || walLeft ? "mode=ro" : "immutable=1");
+        target = fileUri(path, walLeft ? "mode=ro" : "immutable=1");
     }
     if (sqlite3_open_v2(target.c_str(), &m_db, flags, nullptr) != SQLITE_OK) {
         const std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
@@ -132,7 +133,10 @@ void Database::open(const std::filesystem::path &path, Mode mode, int targetVers
                     (existed ? "" : " (is its folder writable?)"));
     }
     try {
-        sqlite3_busy_timeout(m_db, 5000);
+        // Under WAL readers never wait; a writer waits for another process's write transaction.
+        // An import is one transaction of up to a minute on large files, so the wait is that long
+        // rather than failing with "database is locked" (packaging/faults.sh, two processes).
+        sqlite3_busy_timeout(m_db, 60000);
         sqlite3_extended_result_codes(m_db, 1);
         // Validate before writing anything: a newer or foreign file must stay untouched.
         int applicationId = 0;
