@@ -14,7 +14,7 @@ JobJournal::JobJournal(const Database &db, std::string kind, std::string options
     // Refused up front with the file named: SQLite's own "attempt to write a readonly database"
     // says neither which file nor why.
     if (sqlite3_db_readonly(m_db.handle(), "main") == 1)
-        throw Error("cannot " + kind + ": the project file " + m_db.path().string() +
+        throw Error("cannot run the " + kind + " job: the project file " + m_db.path().string() +
                     " is read-only (or its folder is); nothing was changed");
     const std::string now = nowIso8601();
     auto insert = m_db.prepare("INSERT INTO jobs (kind, options, started_at, status, pid, host, heartbeat_at) "
