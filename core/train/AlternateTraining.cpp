@@ -277,22 +277,12 @@ private:
 void runGuarded(const Database &db, const RunRecord &run, const AlternateConfig &config, JobEvents &events,
                 const TrainingControl &control)
 {
-    RunRepository runs(db);
-    try {
+    finishRun(db, run.id, events, [&] {
         AlternateRun alternate(db, run, config, events, control);
-        if (!alternate.run()) {
-            runs.setStatus(run.id, "stopped", alternate.stopMessage());
-            events.log(alternate.stopMessage());
-            return;
-        }
-        runs.setSummary(run.id, alternate.summary());
-        runs.setStatus(run.id, "done");
-    } catch (const Cancelled &) {
-        runs.setStatus(run.id, "stopped", "stopped while preparing the run; idgenrec resume continues it");
-    } catch (const std::exception &error) {
-        runs.setStatus(run.id, "failed", error.what());
-        throw;
-    }
+        if (!alternate.run())
+            return RunEnd{false, {}, alternate.stopMessage()};
+        return RunEnd{true, alternate.summary(), {}};
+    });
 }
 
 std::int64_t initialSnapshot(const Database &db, const TrainRequest &request, const AlternateConfig &config,
@@ -340,17 +330,11 @@ std::int64_t trainAlternate(const Database &db, const TrainRequest &request, Job
 
 void resumeAlternate(const Database &db, std::int64_t id, JobEvents &events, const TrainingControl &control)
 {
-    RunRepository runs(db);
-    const RunRecord run = runs.load(id);
-    if (run.kind != kKind)
-        throw Error("run " + std::to_string(id) + " is a " + run.kind + " run, not an alternate one");
-    if (!run.resumable())
-        throw Error("run " + std::to_string(id) + " is " + run.status + ": only stopped or interrupted runs resume");
+    const RunRecord run = RunRepository(db).claimForResume(id, kKind);
     const AlternateConfig config = AlternateConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config");
-    runs.claim(id);
     if (control.onRunCreated)
         control.onRunCreated(id);
-    runGuarded(db, runs.load(id), config, events, control);
+    runGuarded(db, run, config, events, control);
 }
 
 } // namespace idgen

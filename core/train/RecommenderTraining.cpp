@@ -26,30 +26,20 @@ std::int64_t assignSnapshot(const Database &db, const std::string &dataset, cons
     return assignIds(db, options, events, stop).snapshot.id;
 }
 
-// A plain recommender run is one phase on its snapshot; how it ended goes into the run's row.
+// A plain recommender run is one phase on its snapshot.
 void runGuarded(const Database &db, const RunRecord &run, const RecommenderConfig &config, JobEvents &events,
                 const TrainingControl &control)
 {
-    RunRepository runs(db);
-    try {
+    finishRun(db, run.id, events, [&] {
         RunSession session(db, run.id, events, control.stop);
         RecommenderPhasePlan plan;
         plan.snapshot = *run.snapshot;
-        plan.folder = runs.runFolder(run.id);
+        plan.folder = RunRepository(db).runFolder(run.id);
         RecommenderPhase phase(db, run, config, session, control, plan);
-        if (phase.run() == RecommenderPhase::Outcome::Stopped) {
-            runs.setStatus(run.id, "stopped", phase.stopMessage());
-            events.log(phase.stopMessage());
-            return;
-        }
-        runs.setSummary(run.id, phase.summary());
-        runs.setStatus(run.id, "done");
-    } catch (const Cancelled &) {
-        runs.setStatus(run.id, "stopped", "stopped before its first checkpoint");
-    } catch (const std::exception &error) {
-        runs.setStatus(run.id, "failed", error.what());
-        throw;
-    }
+        if (phase.run() == RecommenderPhase::Outcome::Stopped)
+            return RunEnd{false, {}, phase.stopMessage()};
+        return RunEnd{true, phase.summary(), {}};
+    });
 }
 
 } // namespace
@@ -82,19 +72,11 @@ std::int64_t trainRecommender(const Database &db, const TrainRequest &request, J
 
 void resumeRecommender(const Database &db, std::int64_t id, JobEvents &events, const TrainingControl &control)
 {
-    RunRepository runs(db);
-    const RunRecord run = runs.load(id);
-    if (run.kind != kKind)
-        throw Error("run " + std::to_string(id) + " is a " + run.kind + " run; idgenrec resume continues recommender runs");
-    if (!run.resumable())
-        throw Error("run " + std::to_string(id) + " is " + run.status + ": only stopped or interrupted runs resume");
-    if (!run.snapshot)
-        throw Error("run " + std::to_string(id) + "'s ID snapshot was removed; it cannot resume");
+    const RunRecord run = RunRepository(db).claimForResume(id, kKind);
     const RecommenderConfig config = RecommenderConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config");
-    runs.claim(id);
     if (control.onRunCreated)
         control.onRunCreated(id);
-    runGuarded(db, runs.load(id), config, events, control);
+    runGuarded(db, run, config, events, control);
 }
 
 } // namespace idgen

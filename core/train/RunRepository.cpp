@@ -145,6 +145,20 @@ void RunRepository::claim(std::int64_t id)
     update.run();
 }
 
+RunRecord RunRepository::claimForResume(std::int64_t id, const std::string &kind)
+{
+    const RunRecord run = load(id);
+    const std::string name = "run " + std::to_string(id);
+    if (run.kind != kind)
+        throw Error(name + " is a " + run.kind + " run, not a " + kind + " one");
+    if (!run.resumable())
+        throw Error(name + " is " + run.status + ": only stopped or interrupted runs resume");
+    if (!run.snapshot)
+        throw Error(name + "'s ID snapshot was removed; it cannot resume");
+    claim(id);
+    return load(id);
+}
+
 void RunRepository::heartbeat(std::int64_t id)
 {
     auto update = m_db.prepare("UPDATE runs SET heartbeat_at = ? WHERE id = ?");

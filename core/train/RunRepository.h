@@ -69,6 +69,8 @@ public:
     void setStatus(std::int64_t id, const std::string &status, const std::string &message = {});
     // A resumed run: running again, owned by this process, no stop pending.
     void claim(std::int64_t id);
+    // Checks that run `id` is of `kind`, resumable and still has its snapshot, then claims it.
+    RunRecord claimForResume(std::int64_t id, const std::string &kind);
     void heartbeat(std::int64_t id);
     bool stopRequested(std::int64_t id) const;
     // Asks the process training the run to stop at its next step boundary; throws unless running

@@ -1,6 +1,7 @@
 #include "train/RunSession.h"
 
 #include "store/Database.h"
+#include "util/Error.h"
 
 #include <chrono>
 #include <thread>
@@ -82,10 +83,30 @@ bool RunSession::waitWhilePausedOrStop(const std::atomic<bool> *pause)
     return false;
 }
 
+void finishRun(const Database &db, std::int64_t run, JobEvents &events, const std::function<RunEnd()> &work)
+{
+    RunRepository runs(db);
+    try {
+        const RunEnd end = work();
+        if (!end.finished) {
+            runs.setStatus(run, "stopped", end.message);
+            events.log(end.message);
+            return;
+        }
+        runs.setSummary(run, end.summary);
+        runs.setStatus(run, "done");
+    } catch (const Cancelled &) {
+        runs.setStatus(run, "stopped", "stopped before its first checkpoint; idgenrec resume continues it");
+    } catch (const std::exception &error) {
+        runs.setStatus(run, "failed", error.what());
+        throw;
+    }
+}
+
 nlohmann::json runOutcomeJson(const RunRecord &run)
 {
     nlohmann::json out = {{"run", run.id}, {"status", run.status}, {"kind", run.kind}, {"name", run.name}};
-    for (const char *key : {"valid", "test", "best_epoch", "epochs", "samples_per_s", "tokens_per_s", "seconds"})
+    for (const char *key : {"valid", "test", "best_epoch", "epochs", "samples_per_s", "tokens_per_s", "train_seconds", "rounds"})
         if (run.summary.contains(key))
             out[key] = run.summary[key];
     if (!run.message.empty())

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,18 @@ private:
     Stopwatch m_sincePoll;
     bool m_remoteStop = false;
 };
+
+// How a run's work ended: finished (with the run's summary) or stopped (with a message saying how
+// to continue).
+struct RunEnd {
+    bool finished = true;
+    nlohmann::json summary = nlohmann::json::object();
+    std::string message;
+};
+
+// Runs a run's work and records how it ended: done with its summary; stopped with the message
+// (also logged), or when a Cancelled escaped the work; failed with the error, which is rethrown.
+void finishRun(const Database &db, std::int64_t run, JobEvents &events, const std::function<RunEnd()> &work);
 
 // The last line of `train`, `baseline` and `resume`: {"run", "status", "valid": {...}, "test":
 // {"metrics": {...}}, ...} from the run's summary.

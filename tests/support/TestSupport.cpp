@@ -1,5 +1,9 @@
 #include "support/TestSupport.h"
 
+#include "store/Database.h"
+#include "store/DatasetRepository.h"
+#include "text/TokenizerJob.h"
+
 #include <QProcess>
 
 #include <zlib.h>
@@ -104,6 +108,16 @@ InputError inputErrorOf(const std::function<void()> &action)
         return error;
     }
     return InputError("", 0, "", "");
+}
+
+void createDemoProject(const std::filesystem::path &path, const DemoOptions &options, int vocab)
+{
+    Database db(path);
+    DatasetRepository(db).save("demo", generateDemoDataset(options));
+    JobEvents quiet;
+    TokenizerOptions tokenizer;
+    tokenizer.vocabSize = vocab;
+    trainDatasetTokenizer(db, "demo", "default", tokenizer, quiet);
 }
 
 } // namespace idgen::test

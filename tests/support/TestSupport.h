@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/DemoDataset.h"
 #include "util/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -44,6 +45,10 @@ struct CliResult {
 CliResult runCli(const QStringList &arguments, int timeoutMs = 600000);
 // A command's last non-empty output line as JSON: with --json, its summary after any progress events.
 nlohmann::json lastJsonLine(const std::string &out);
+
+// A project at `path` holding a generated demo dataset "demo" (these options) and its trained
+// "default" tokenizer of `vocab` pieces: where the model tests start.
+void createDemoProject(const std::filesystem::path &path, const DemoOptions &options, int vocab);
 
 // The message of the idgen::Error that action throws; empty when it throws none.
 QString errorOf(const std::function<void()> &action);

@@ -94,18 +94,13 @@ private Q_SLOTS:
     {
         m_config = m_scratch.write("alternate.toml", kTinyAlternate);
         m_project = m_scratch.path("alternate.idgenrec");
-        Database db(m_project);
         DemoOptions demo;
         demo.version = 1;
         demo.items = 30;
         demo.users = 40;
         demo.minSequence = 4;
         demo.maxSequence = 8;
-        DatasetRepository(db).save("demo", generateDemoDataset(demo));
-        JobEvents quiet;
-        TokenizerOptions tokenizer;
-        tokenizer.vocabSize = 200;
-        trainDatasetTokenizer(db, "demo", "default", tokenizer, quiet);
+        test::createDemoProject(m_project, demo, 200);
     }
 
     // Each item's soft vectors are its own greedy decode's distributions times the table, and the

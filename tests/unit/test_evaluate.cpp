@@ -34,17 +34,14 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_project = m_scratch.path("evaluate.idgenrec");
-        Database db(m_project);
         DemoOptions demo;
         demo.items = 40;
         demo.users = 60;
         demo.minSequence = 1; // users too short for a validation or any evaluation sample
         demo.maxSequence = 30;
-        DatasetRepository(db).save("demo", generateDemoDataset(demo));
+        test::createDemoProject(m_project, demo, 300);
+        Database db(m_project);
         JobEvents quiet;
-        TokenizerOptions tokenizer;
-        tokenizer.vocabSize = 300;
-        trainDatasetTokenizer(db, "demo", "default", tokenizer, quiet);
         IdAssignmentOptions ids;
         ids.dataset = "demo";
         ids.scheme = "sequential";

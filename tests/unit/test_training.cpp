@@ -101,18 +101,15 @@ private Q_SLOTS:
     {
         m_config = m_scratch.write("tiny.toml", kTinyConfig);
         m_project = m_scratch.path("train.idgenrec");
-        Database db(m_project);
         DemoOptions demo;
         demo.version = 1;
         demo.items = 40;
         demo.users = 60;
         demo.minSequence = 4;
         demo.maxSequence = 12;
-        DatasetRepository(db).save("demo", generateDemoDataset(demo));
+        test::createDemoProject(m_project, demo, 300);
+        Database db(m_project);
         JobEvents quiet;
-        TokenizerOptions tokenizer;
-        tokenizer.vocabSize = 300;
-        trainDatasetTokenizer(db, "demo", "default", tokenizer, quiet);
         IdAssignmentOptions ids;
         ids.dataset = "demo";
         ids.scheme = "title";
