@@ -41,6 +41,8 @@ void BeamSearchOptions::validate() const
     if (minLength < 0 || maxLength < minLength)
         throw Error("beam search: need 0 <= minLength <= maxLength (got " + std::to_string(minLength) + ", " +
                     std::to_string(maxLength) + ")");
+    if (atMaxLength == AtMaxLength::End && maxLength < 1)
+        throw Error("beam search: beams that end at maxLength need maxLength >= 1");
     if (traceAlternatives < 0)
         throw Error("beam search: traceAlternatives must not be negative");
 }
@@ -81,8 +83,12 @@ public:
         std::int64_t maxLength = m_options.maxLength;
         if (owner.m_trie)
             maxLength = std::min<std::int64_t>(maxLength, static_cast<std::int64_t>(owner.m_trie->stats().maxDepth));
-        m_maxSteps = maxLength + 1;
-        m_hooks.push_back(std::make_shared<LengthLimits>(m_options.minLength, maxLength, m_eos));
+        // End: the last step writes token maxLength and the beams still open end there, as
+        // Hugging Face's max_length stops them; ForceEos: one more step that may only write eos.
+        m_endAtMax = m_options.atMaxLength == BeamSearchOptions::AtMaxLength::End;
+        m_maxSteps = m_endAtMax ? std::max<std::int64_t>(maxLength, 1) : maxLength + 1;
+        m_hooks.push_back(std::make_shared<LengthLimits>(
+            m_options.minLength, m_endAtMax ? std::numeric_limits<std::int64_t>::max() : maxLength, m_eos));
         m_hooks.insert(m_hooks.end(), owner.m_hooks.begin(), owner.m_hooks.end());
     }
 
@@ -105,6 +111,8 @@ public:
             if (m_options.trace)
                 tracePruned(step, logProbs, scores);
             selectBeams(step, scores);
+            if (m_endAtMax && step + 1 == m_maxSteps)
+                endOpenBeams();
             if (std::all_of(m_done.begin(), m_done.end(), [](bool d) { return d; }))
                 break;
             advance(step, input);
@@ -145,40 +153,58 @@ private:
         return at::tensor(nodes, at::kLong).to(device);
     }
 
-    // Picks each group's next beams from the step's scores [rows, vocab], as Hugging Face does:
-    // the best 2 * beams-per-group continuations; one ending in eos becomes a finished hypothesis
-    // when it ranks among the first beams-per-group, the others fill the beams in order.
+    // Picks each group's next beams from the step's scores [rows, vocab], as Hugging Face's
+    // (group) beam search does: per group, the Hamming penalty for the tokens earlier groups chose
+    // at this step, then the best 2 * beams-per-group continuations; one ending in eos becomes a
+    // finished hypothesis when it ranks among the first beams-per-group, the others fill the
+    // beams in order.
     void selectBeams(std::int64_t step, const at::Tensor &scores)
     {
         const std::int64_t vocab = scores.size(1);
         const std::int64_t parents = step == 0 ? 1 : m_beams;
-        at::Tensor beamScores = at::tensor(rowLogProbs(), at::kDouble).to(scores.device(), at::kFloat);
-        const at::Tensor total = (scores + beamScores.unsqueeze(1)).view({m_sources, parents, vocab});
+        const at::Tensor beamScores =
+            at::tensor(rowLogProbs(), at::kDouble).to(scores.device(), at::kFloat).view({m_sources, parents, 1});
+        const at::Tensor rowScores = scores.reshape({m_sources, parents, vocab});
         m_next.assign(static_cast<std::size_t>(m_sources * m_beams), Choice{});
+        m_bestCandidate.assign(m_done.size(), kDead);
+        const bool diverse = m_options.groups > 1 && m_options.diversityPenalty > 0.0;
+        const bool keepPenalty = m_options.diverseScores == BeamSearchOptions::DiverseScores::HuggingFace;
         at::Tensor counts; // Hamming diversity: uses of each token by earlier groups at this step
         std::vector<std::map<std::int32_t, int>> countsCpu;
-        const bool diverse = m_options.groups > 1 && m_options.diversityPenalty > 0.0;
         if (diverse) {
             counts = at::zeros({m_sources, 1, vocab}, scores.options());
             countsCpu.resize(static_cast<std::size_t>(m_sources));
         }
+        const auto pad = static_cast<std::int32_t>(m_owner.m_model.config().padTokenId);
         for (int group = 0; group < m_options.groups; ++group) {
-            at::Tensor candidates =
-                step == 0 ? total : total.slice(1, group * m_perGroup, (group + 1) * m_perGroup);
+            const std::int64_t first = step == 0 ? 0 : group * m_perGroup;
+            const std::int64_t width = step == 0 ? 1 : m_perGroup;
+            at::Tensor candidates = rowScores.slice(1, first, first + width);
+            // As Hugging Face: penalise the step's log-probabilities, then add the beam's score.
             if (diverse)
                 candidates = candidates - m_options.diversityPenalty * counts;
-            const std::int64_t width = candidates.size(1) * vocab;
+            candidates = candidates + beamScores.slice(1, first, first + width);
+            const std::int64_t flat = width * vocab;
             const auto [values, indices] =
-                candidates.reshape({m_sources, width}).topk(std::min<std::int64_t>(2 * m_perGroup, width), 1);
+                candidates.reshape({m_sources, flat}).topk(std::min<std::int64_t>(2 * m_perGroup, flat), 1);
             const at::Tensor valuesCpu = values.to(at::kCPU, at::kDouble).contiguous();
             const at::Tensor indicesCpu = indices.to(at::kCPU).contiguous();
+            // This group's tokens count for the later groups only (not for its own other beams).
             std::vector<std::int64_t> countRows;
             std::vector<std::int64_t> countTokens;
             for (std::int64_t s = 0; s < m_sources; ++s) {
-                if (m_done[groupIndex(s, group)])
+                if (m_done[groupIndex(s, group)]) {
+                    // Hugging Face pads a done group's beams, and pads are tokens to the penalty.
+                    if (diverse && keepPenalty)
+                        for (std::int64_t b = 0; b < m_perGroup; ++b) {
+                            countRows.push_back(s);
+                            countTokens.push_back(pad);
+                        }
                     continue;
+                }
                 const double *v = valuesCpu[s].data_ptr<double>();
                 const std::int64_t *ix = indicesCpu[s].data_ptr<std::int64_t>();
+                double &bestCandidate = m_bestCandidate[groupIndex(s, group)];
                 std::int64_t filled = 0;
                 for (std::int64_t rank = 0; rank < valuesCpu.size(1) && filled < m_perGroup; ++rank) {
                     if (!std::isfinite(v[rank]))
@@ -187,11 +213,12 @@ private:
                     const auto token = static_cast<std::int32_t>(ix[rank] % vocab);
                     const std::int64_t parentRow = step == 0 ? s : rowOf(s, group * m_perGroup + parentLocal);
                     double logProb = v[rank];
-                    if (diverse) {
-                        const auto found = countsCpu[static_cast<std::size_t>(s)].find(token);
-                        if (found != countsCpu[static_cast<std::size_t>(s)].end())
-                            logProb += m_options.diversityPenalty * found->second; // the true log-probability
+                    if (diverse && !keepPenalty) {
+                        const auto &used = countsCpu[static_cast<std::size_t>(s)];
+                        if (const auto found = used.find(token); found != used.end())
+                            logProb += m_options.diversityPenalty * found->second; // the model's log-probability
                     }
+                    bestCandidate = std::max(bestCandidate, logProb); // eos included, as is_done is fed
                     const int parentSlot = step == 0 ? -1 : static_cast<int>(parentRow - rowOf(s, 0));
                     if (token == m_eos) {
                         if (rank < m_perGroup)
@@ -203,7 +230,6 @@ private:
                     if (m_options.trace)
                         resultOf(s).trace.back().chosen.push_back({static_cast<int>(slot), parentSlot, token, logProb, group});
                     if (diverse) {
-                        ++countsCpu[static_cast<std::size_t>(s)][token];
                         countRows.push_back(s);
                         countTokens.push_back(token);
                     }
@@ -211,6 +237,8 @@ private:
                 }
             }
             if (diverse && !countRows.empty()) {
+                for (std::size_t i = 0; i < countRows.size(); ++i)
+                    ++countsCpu[static_cast<std::size_t>(countRows[i])][static_cast<std::int32_t>(countTokens[i])];
                 const auto device = counts.device();
                 counts.select(1, 0).index_put_(
                     {at::tensor(countRows, at::kLong).to(device), at::tensor(countTokens, at::kLong).to(device)},
@@ -226,7 +254,7 @@ private:
         Hypothesis h;
         h.tokens = parent.tokens;
         h.logProb = logProb;
-        h.score = normalisedScore(logProb, h.tokens.size() + 1, m_options.lengthPenalty);
+        h.score = normalisedScore(logProb, h.tokens.size() + 1, m_options.lengthPenalty); // eos counted
         h.group = group;
         if (m_owner.m_trie)
             h.item = m_owner.m_trie->itemAt(m_owner.m_trie->child(parent.node, m_eos));
@@ -242,15 +270,54 @@ private:
                 const std::size_t g = groupIndex(s, group);
                 if (m_done[g])
                     continue;
-                double best = kDead;
+                double bestLive = kDead;
                 for (std::int64_t b = 0; b < m_perGroup; ++b)
-                    best = std::max(best, m_next[static_cast<std::size_t>(rowOf(s, group * m_perGroup + b))].logProb);
-                if (!std::isfinite(best) ||
+                    bestLive = std::max(bestLive, m_next[static_cast<std::size_t>(rowOf(s, group * m_perGroup + b))].logProb);
+                const double best =
+                    m_options.earlyStop == BeamSearchOptions::EarlyStop::HuggingFace ? m_bestCandidate[g] : bestLive;
+                if (!std::isfinite(bestLive) ||
                     m_finished[g].isDone(best, static_cast<std::size_t>(step + 1), m_options.lengthPenalty)) {
                     m_done[g] = true;
                     for (std::int64_t b = 0; b < m_perGroup; ++b)
                         m_next[static_cast<std::size_t>(rowOf(s, group * m_perGroup + b))].logProb = kDead;
                 }
+            }
+        }
+    }
+
+    // After the last step, the beams of the groups still searching become hypotheses as they are:
+    // no eos, no eos score, their length their tokens (Hugging Face's finalize at max_length).
+    // With a trie, a beam that is not a whole ID is no result and is dropped.
+    void endOpenBeams()
+    {
+        for (std::int64_t s = 0; s < m_sources; ++s) {
+            for (int group = 0; group < m_options.groups; ++group) {
+                const std::size_t g = groupIndex(s, group);
+                if (m_done[g])
+                    continue;
+                for (std::int64_t b = 0; b < m_perGroup; ++b) {
+                    Choice &choice = m_next[static_cast<std::size_t>(rowOf(s, group * m_perGroup + b))];
+                    if (choice.logProb == kDead)
+                        continue;
+                    const Row &parent = m_rows[static_cast<std::size_t>(choice.parentRow)];
+                    Hypothesis h;
+                    h.tokens = parent.tokens;
+                    h.tokens.push_back(choice.token);
+                    h.logProb = choice.logProb;
+                    h.score = normalisedScore(choice.logProb, h.tokens.size(), m_options.lengthPenalty);
+                    h.group = group;
+                    if (m_owner.m_trie) {
+                        const std::int32_t node = m_owner.m_trie->child(parent.node, choice.token);
+                        const std::int32_t leaf =
+                            node == PrefixTrie::kNone ? PrefixTrie::kNone : m_owner.m_trie->child(node, m_eos);
+                        if (leaf == PrefixTrie::kNone)
+                            continue;
+                        h.item = m_owner.m_trie->itemAt(leaf);
+                    }
+                    m_finished[g].add(std::move(h));
+                    choice.logProb = kDead;
+                }
+                m_done[g] = true;
             }
         }
     }
@@ -396,6 +463,7 @@ private:
     std::int64_t m_perGroup;
     std::int32_t m_eos;
     std::int64_t m_maxSteps = 0;
+    bool m_endAtMax = true;
     at::Tensor m_encoderHidden;
     at::Tensor m_encoderMask;
     KvCache m_cache;
@@ -404,6 +472,7 @@ private:
     std::vector<Choice> m_next;
     std::vector<FinishedHypotheses> m_finished; // per source and group
     std::vector<bool> m_done;                  // per source and group
+    std::vector<double> m_bestCandidate;       // per source and group: the step's best, eos included
     std::vector<SearchResult> m_results;       // per source
     std::vector<std::int64_t> m_active;        // position in the batch -> source
 };

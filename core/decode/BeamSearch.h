@@ -19,6 +19,8 @@ class T5Model;
 // CUDA, 256 fills the device.
 std::int64_t defaultSourcesPerCall(const c10::Device &device);
 
+// The defaults do what Hugging Face's generate (transformers 4.36, early_stopping=False) does, so
+// that rankings and Algorithm 1's IDs are the published code's; the alternatives are options.
 struct BeamSearchOptions {
     int beams = 10;
     // Diverse (group) beam search when > 1: beams split into groups that each run their own beam
@@ -26,10 +28,37 @@ struct BeamSearchOptions {
     // (Hamming diversity, Vijayakumar et al. 2018). beams must be a multiple of groups.
     int groups = 1;
     double diversityPenalty = 0.0;
+    // What a diverse search's beams and hypotheses score.
+    enum class DiverseScores {
+        // As _group_beam_search: the penalties a beam paid stay in its score, which it is ranked,
+        // stopped and returned by; a group that is done counts its beams as pad tokens in the later
+        // groups' penalty (its padded beams' token), as there.
+        HuggingFace,
+        // The penalty only steers each step's choice: scores are the model's log-probabilities, so
+        // candidates of different groups compare like with like; done groups penalise nothing.
+        LogProb,
+    };
+    DiverseScores diverseScores = DiverseScores::HuggingFace;
     int returnCount = 0;        // hypotheses per source, best first: 0 = beams (at most beams)
     double lengthPenalty = 1.0; // ranking score = logProb / length^lengthPenalty (eos counted)
-    int minLength = 0;          // tokens before eos may be chosen
-    int maxLength = 64;         // tokens before eos is forced (a trie bounds it by its depth)
+    // Lengths count tokens, eos not counted: Hugging Face's min_length / max_length count the
+    // decoder start token too, so its (1, 11) is (0, 10) here.
+    int minLength = 0;  // tokens before eos may be chosen
+    int maxLength = 64; // tokens a hypothesis may have (a trie bounds it by its depth)
+    enum class AtMaxLength {
+        End,      // Hugging Face's finalize: a beam at maxLength is a hypothesis as it is, no eos score
+        ForceEos, // one more step in which eos is the only choice, its log-probability added
+    };
+    AtMaxLength atMaxLength = AtMaxLength::End;
+    // When a beam (group) stops searching, once it holds `beams per group` hypotheses.
+    enum class EarlyStop {
+        // BeamHypotheses.is_done with early_stopping=False: the step's best candidate score, eos
+        // continuations included, normalised at the current length, does not beat the worst kept.
+        HuggingFace,
+        // The same test with the best live (non-eos) beam, the only one that can still grow.
+        BestLive,
+    };
+    EarlyStop earlyStop = EarlyStop::HuggingFace;
     bool trace = false;
     int traceAlternatives = 5;  // per beam and step: the best tokens the constraint removed
 

@@ -34,15 +34,16 @@ double FinishedHypotheses::worstScore() const
     return worst;
 }
 
-bool FinishedHypotheses::isDone(double bestLiveLogProb, std::size_t currentLength, double lengthPenalty) const
+bool FinishedHypotheses::isDone(double bestLogProb, std::size_t currentLength, double lengthPenalty) const
 {
     if (!full())
         return false;
-    return worstScore() >= normalisedScore(bestLiveLogProb, currentLength, lengthPenalty);
+    return worstScore() >= normalisedScore(bestLogProb, currentLength, lengthPenalty);
 }
 
 std::vector<Hypothesis> bestHypotheses(std::vector<Hypothesis> all, std::size_t count)
 {
+    std::reverse(all.begin(), all.end());
     std::stable_sort(all.begin(), all.end(), [](const auto &a, const auto &b) { return a.score > b.score; });
     if (all.size() > count)
         all.resize(count);

@@ -49,4 +49,10 @@ void LengthLimits::apply(at::Tensor &scores, const StepContext &context)
     }
 }
 
+void VocabularyLimit::apply(at::Tensor &scores, const StepContext &)
+{
+    if (m_size < scores.size(1))
+        scores.slice(1, m_size).fill_(kNegativeInfinity);
+}
+
 } // namespace idgen

@@ -39,7 +39,9 @@ private:
     PrefixTrie::DeviceArrays m_arrays;
 };
 
-// eos is forbidden before minLength tokens and forced after maxLength (eos not counted).
+// eos is forbidden before minLength tokens and forced after maxLength (eos not counted). A
+// search whose beams end at maxLength without eos (Hugging Face's way) stops before the forcing
+// step and never reaches it.
 class LengthLimits : public LogitsHook {
 public:
     LengthLimits(std::int64_t minLength, std::int64_t maxLength, std::int64_t eosId)
@@ -52,6 +54,17 @@ private:
     std::int64_t m_minLength;
     std::int64_t m_maxLength;
     std::int64_t m_eosId;
+};
+
+// Only ids below `size`: a model whose embedding table is larger than its tokenizer (pretrained
+// T5 pads 32,000 pieces to 32,128) could otherwise write ids the tokenizer cannot decode.
+class VocabularyLimit : public LogitsHook {
+public:
+    explicit VocabularyLimit(std::int64_t size) : m_size(size) {}
+    void apply(at::Tensor &scores, const StepContext &context) override;
+
+private:
+    std::int64_t m_size;
 };
 
 } // namespace idgen

@@ -4,6 +4,7 @@
 #include "recommend/RecommenderSetup.h"
 #include "data/Prompts.h"
 #include "eval/EvaluationStore.h"
+#include "ids/IdSnapshot.h"
 #include "text/Tokenizer.h"
 #include "jobs/JobEvents.h"
 #include "model/Autocast.h"
@@ -49,6 +50,18 @@ std::vector<EncodedCase> encodeCases(const EvaluationData &data, const Evaluatio
     return cases;
 }
 
+// User IDs made from whole sequences (the published files, or --user-history leaky) contain the
+// test item: scores measured with them are not comparable with leak-free ones.
+std::optional<std::string> leakWarning(const IdSnapshot &snapshot)
+{
+    const auto history = snapshot.options.find("user_history");
+    if (history == snapshot.options.end() || !history->is_string() ||
+        history->get<std::string>().rfind("leaky", 0) != 0)
+        return std::nullopt;
+    return "snapshot " + std::to_string(snapshot.id) + " has user IDs with user_history '" + history->get<std::string>() +
+           "': they were made from whole sequences and leak the test item into every prompt (for reproduction only)";
+}
+
 } // namespace
 
 double EvaluationResult::usersPerSecond() const
@@ -66,7 +79,8 @@ nlohmann::json EvaluationResult::toJson() const
                           {"seconds", decodeSeconds},
                           {"setup_seconds", setupSeconds},
                           {"users_per_s", usersPerSecond()},
-                          {"mean_prompt_tokens", meanPromptTokens}};
+                          {"mean_prompt_tokens", meanPromptTokens},
+                          {"warnings", warnings}};
     if (id)
         out["evaluation"] = *id;
     return out;
@@ -83,6 +97,11 @@ EvaluationResult evaluateRecommender(const Database &db, const EvaluationRequest
                                             EvaluationData{setup.dataset, setup.snapshot, setup.tokenizer, setup.trie},
                                             request, events);
     result.setupSeconds += loadSeconds;
+    if (auto warning = leakWarning(setup.snapshot)) {
+        if (events)
+            events->log("warning: " + *warning);
+        result.warnings.push_back(std::move(*warning));
+    }
     if (request.store)
         result.id = storeEvaluation(db, request, result);
     return result;

@@ -52,6 +52,7 @@ struct EvaluationResult {
     double setupSeconds = 0.0;                // loading, trie, prompts
     double decodeSeconds = 0.0;
     double meanPromptTokens = 0.0;
+    std::vector<std::string> warnings;        // e.g. user IDs that leak the test item
 
     double usersPerSecond() const;
     // The summary (no per-user ranks).

@@ -6,6 +6,8 @@
 #include "util/Error.h"
 #include "util/TextReader.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <unordered_map>
 
@@ -123,6 +125,11 @@ IdTable readIdFile(const std::filesystem::path &file, std::span<const std::strin
     stats.order = "file lines; repairs in " + kindName + " index order";
     stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return table;
+}
+
+void recordFileUserHistory(nlohmann::json &snapshotOptions)
+{
+    snapshotOptions["user_history"] = std::string(kPublishedFileUserHistory);
 }
 
 } // namespace idgen

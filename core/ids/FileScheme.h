@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace idgen {
 
@@ -22,5 +23,12 @@ class Tokenizer;
 // taken its ID, in index order, so a repair never takes an ID that the file gives to another.
 IdTable readIdFile(const std::filesystem::path &file, std::span<const std::string> rawIds, IdKind kind,
                    const Tokenizer &tokenizer, bool repair, JobEvents &events, StopToken stop = {});
+
+// The user_history a snapshot records when its user IDs come from a file (--users-from): the
+// published user_generative_index files were written from each user's whole sequence, test item
+// included (method.md section 2.1), so they leak it; evaluations warn about such snapshots.
+inline constexpr std::string_view kPublishedFileUserHistory = "leaky (published file)";
+// Records that in a snapshot's options (they are merged over the assignment options).
+void recordFileUserHistory(nlohmann::json &snapshotOptions);
 
 } // namespace idgen

@@ -1,6 +1,6 @@
 #include "ids/GeneratorCandidates.h"
 
-#include "decode/BeamSearch.h"
+#include "decode/LogitsHooks.h"
 #include "model/T5Model.h"
 #include "model/TokenBatch.h"
 #include "text/Tokenizer.h"
@@ -26,14 +26,17 @@ GeneratorCandidateSource::GeneratorCandidateSource(T5Model &generator, const Tok
 std::vector<std::vector<std::vector<int>>> GeneratorCandidateSource::generate(std::span<const std::size_t> entities,
                                                                                const CandidateSettings &settings)
 {
-    BeamSearchOptions options;
+    BeamSearchOptions options = m_searchBase;
     options.beams = m_groups;
     options.groups = m_groups;
     options.diversityPenalty = settings.diversityPenalty;
-    options.minLength = settings.minLength;
-    options.maxLength = settings.maxLength;
+    // Hugging Face's min_length / max_length count the decoder start token; ours do not. Its
+    // search always takes one step, so max_length 1 still writes a token.
+    options.minLength = std::max(settings.minLength - 1, 0);
+    options.maxLength = std::max(settings.maxLength - 1, std::max(options.minLength, 1));
     options.returnCount = m_groups;
     BeamSearch search(m_generator, options);
+    search.addHook(std::make_shared<VocabularyLimit>(m_tokenizer.vocabSize()));
 
     std::vector<std::vector<std::vector<int>>> out;
     out.reserve(entities.size());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "decode/BeamSearch.h"
 #include "ids/IdCandidateSource.h"
 
 #include <memory>
@@ -15,6 +16,12 @@ class Tokenizer;
 // user's item IDs) and writes `groups` IDs by diverse beam search, one beam per group, with the
 // Hamming penalty and length window of the assigner's current settings (Algorithm 1). Batched:
 // all entities of a request are one search on the model's device.
+//
+// The search is the published code's generate(num_beams=G, num_beam_groups=G, diversity_penalty,
+// num_return_sequences=G, min_length, max_length): the settings' lengths are read as Hugging
+// Face's, which count the decoder start token, so (1, 11) gives IDs of 0 to 10 tokens, and a
+// candidate at the cap ends there without eos. Ids past the tokenizer's end (a generator whose
+// embedding table is larger) are never written.
 class GeneratorCandidateSource : public IdCandidateSource {
 public:
     GeneratorCandidateSource(T5Model &generator, const Tokenizer &tokenizer, std::vector<std::string> texts,
@@ -23,6 +30,11 @@ public:
     std::vector<std::vector<std::vector<int>>> generate(std::span<const std::size_t> entities,
                                                          const CandidateSettings &settings) override;
 
+    // The search options a request starts from (default: Hugging Face's rules); beams, groups,
+    // penalty, lengths and the return count are set per request. E.g. DiverseScores::LogProb
+    // ranks candidates by the model's log-probability instead of the penalised score.
+    void setSearchOptions(const BeamSearchOptions &base) { m_searchBase = base; }
+
 private:
     T5Model &m_generator;
     const Tokenizer &m_tokenizer;
@@ -30,6 +42,7 @@ private:
     int m_groups;
     int m_maxSourceTokens;
     std::size_t m_entitiesPerSearch;
+    BeamSearchOptions m_searchBase;
 };
 
 } // namespace idgen

@@ -88,11 +88,13 @@ IdSnapshot buildIdSnapshot(const Dataset &dataset, const Tokenizer &tokenizer, c
         throw Error("the '" + options.scheme + "' scheme needs a project and a generator: run it through assignIds");
     }
     throwIfStopped(stop);
-    if (options.scheme == "file" && !options.usersFrom.empty())
+    if (options.scheme == "file" && !options.usersFrom.empty()) {
         snapshot.users = readIdFile(options.usersFrom, dataset.userRawIds, IdKind::User, tokenizer, options.repairFile,
                                     userEvents, stop);
-    else
+        recordFileUserHistory(snapshot.options);
+    } else {
         snapshot.users = numberedUserIds(dataset, tokenizer);
+    }
     userEvents.progress(1.0, "user IDs");
     fillIdentity(snapshot, options);
     return snapshot;

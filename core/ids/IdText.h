@@ -12,8 +12,10 @@ class Tokenizer;
 // The canonical text of a textual ID (method.md section 1): the published code keeps the
 // `\b\w+\b` words of a decoded candidate joined by single spaces, so punctuation separates words
 // ("l'oreal" becomes "l oreal"). ASCII letters are lower-cased (the tokenizers case-fold anyway,
-// so "Rose" and "rose" would otherwise be two texts with one token sequence); bytes >= 0x80 count
-// as word characters, which keeps UTF-8 words whole without a Unicode table.
+// so "Rose" and "rose" would otherwise be two texts with one token sequence). Word characters are
+// Python 3's `\w` on str: letters, digits and numbers of any script and "_"; punctuation, symbols,
+// marks and spaces are not ("men’s" -> "men s", "l'oréal®" -> "l oréal", "a\u00a0b" -> "a b").
+// Malformed UTF-8 bytes separate words.
 std::string normalizeIdText(std::string_view text);
 
 // An ID as stored: its normalised text and that text's token ids (no eos). The tokens are always

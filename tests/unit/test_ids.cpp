@@ -221,6 +221,21 @@ private Q_SLOTS:
                                                        << QString::fromUtf8("cr\xc3\x88me br\xc3\xbbl\xc3\xa9" "e");
         QTest::newRow("non-ASCII next to punctuation") << QString::fromUtf8("\xc3\xa9t\xc3\xa9/caf\xc3\xa9")
                                                        << QString::fromUtf8("\xc3\xa9t\xc3\xa9 caf\xc3\xa9");
+        // Python 3's \w: letters and numbers of any script; punctuation, symbols, marks and spaces
+        // of any script separate words (expected values are Python's re.findall(r"\w+", ...)).
+        QTest::newRow("curly apostrophe") << QString::fromUtf8("men\u2019s shampoo") << "men s shampoo";
+        QTest::newRow("registered sign") << QString::fromUtf8("L'Or\u00e9al\u00ae Paris")
+                                         << QString::fromUtf8("l or\u00e9al paris");
+        QTest::newRow("trade mark sign") << QString::fromUtf8("Nivea\u2122Cream") << "nivea cream";
+        QTest::newRow("en and em dashes") << QString::fromUtf8("3\u20134 oz \u2014 set") << "3 4 oz set";
+        QTest::newRow("no-break space") << QString::fromUtf8("rose\u00a0oil") << "rose oil";
+        QTest::newRow("CJK words, katakana middle dot") << QString::fromUtf8("\u65e5\u672c\u306e\u30b7\u30e3\u30f3\u30d7\u30fc\u30fb\u77f3\u9e78")
+                                                        << QString::fromUtf8("\u65e5\u672c\u306e\u30b7\u30e3\u30f3\u30d7\u30fc \u77f3\u9e78");
+        QTest::newRow("sub- and superscript digits, fractions") << QString::fromUtf8("H\u2082O x\u00b2 \u00bd")
+                                                                << QString::fromUtf8("h\u2082o x\u00b2 \u00bd");
+        QTest::newRow("combining mark") << QString::fromUtf8("cafe\u0301 noir") << "cafe noir";
+        QTest::newRow("emoji and inverted question mark") << QString::fromUtf8("\U0001F600smile \u00bfQu\u00e9?")
+                                                          << QString::fromUtf8("smile qu\u00e9");
     }
 
     void normalisesLikeThePublishedCode()
@@ -228,6 +243,14 @@ private Q_SLOTS:
         QFETCH(QString, input);
         QFETCH(QString, expected);
         QCOMPARE(QString::fromStdString(normalizeIdText(input.toStdString())), expected);
+    }
+
+    void malformedUtf8SeparatesWords()
+    {
+        // A stray continuation byte, a truncated sequence and an overlong encoding are no words.
+        QCOMPARE(normalizeIdText("rose\x80oil"), std::string("rose oil"));
+        QCOMPARE(normalizeIdText("rose oil\xe2\x80"), std::string("rose oil"));
+        QCOMPARE(normalizeIdText("a\xc1\x81" "b"), std::string("a b"));
     }
 
     void normalisedIdsAreTheTokenizersEncoding()
@@ -872,6 +895,13 @@ private Q_SLOTS:
         QVERIFY(summary["seconds"].get<double>() > 0.0);
         const std::int64_t snapshot = summary["snapshot"].get<std::int64_t>();
         const QString snapshotArg = QString::number(snapshot);
+        {
+            // User IDs from a (published) file were made from whole sequences: the snapshot says
+            // they leak the test item, so that evaluations can warn.
+            Database db(project, Database::Mode::OpenExisting);
+            QCOMPARE(IdSnapshotRepository(db).get(snapshot).options.value("user_history", std::string()),
+                     std::string(kPublishedFileUserHistory));
+        }
 
         const auto exported = m_scratch.path("exported.txt");
         const test::CliResult exportItems = test::runCli({"ids", "export", "--project", projectArg, "--snapshot", snapshotArg,
@@ -901,6 +931,10 @@ private Q_SLOTS:
         QCOMPARE(listed[0]["snapshot"].get<std::int64_t>(), snapshot);
         QCOMPARE(listed[1]["round"].get<int>(), 1);
         QCOMPARE(listed[1]["users"].get<int>(), 3); // numbered users without --users-from
+        {
+            Database db(project, Database::Mode::OpenExisting);
+            QVERIFY(!IdSnapshotRepository(db).get(listed[1]["snapshot"].get<std::int64_t>()).options.contains("user_history"));
+        }
 
         const test::CliResult show = test::runCli({"ids", "show", "--project", projectArg, "--snapshot", snapshotArg, "--limit", "2"});
         QVERIFY2(show.code == 0, show.err.c_str());

@@ -2,6 +2,8 @@
 // generator's warm start (loss falls, a stopped run resumes to the same weights), Algorithm 1 with
 // the generator's diverse beam search, and `idgenrec decode` with a stored trace.
 #include "data/DemoDataset.h"
+#include "decode/BeamSearch.h"
+#include "ids/GeneratorCandidates.h"
 #include "ids/GeneratorWarmup.h"
 #include "ids/IdAssignmentJob.h"
 #include "ids/IdSnapshotRepository.h"
@@ -13,6 +15,9 @@
 #include "store/Statement.h"
 #include "support/TestSupport.h"
 #include "text/TokenizerJob.h"
+#include "text/TokenizerRepository.h"
+
+#include <ATen/ATen.h>
 
 
 #include <set>
@@ -132,6 +137,53 @@ private Q_SLOTS:
         const auto b = loadModel(stopped).model->named_parameters();
         for (const auto &entry : a)
             QVERIFY2(at::equal(entry.value(), b[entry.key()]), entry.key().c_str());
+    }
+
+    // The published generate(min_length=1, max_length=11) counts the decoder start token: 0 to 10
+    // tokens, then 10 to 20 after a length escalation. A generator whose embedding table is larger
+    // than the tokenizer never hands out ids past the tokenizer's end.
+    void generatorCandidatesKeepHuggingFacesWindowAndTheTokenizersIds()
+    {
+        Database db(m_project, Database::Mode::OpenExisting);
+        const Tokenizer tokenizer = TokenizerRepository(db).load("demo", "default");
+        T5Config config = T5Config::byName("tiny");
+        config.vocabSize = tokenizer.vocabSize() + 128; // as pretrained T5 pads its table
+        at::manual_seed(5);
+        auto generator = std::make_shared<T5Model>(config);
+        const std::vector<std::string> texts = {"title: rose oil; brand: acme; price: 5",
+                                                "title: mint gel; brand: zest", "title: calvin klein truth perfume"};
+        GeneratorCandidateSource source(*generator, tokenizer, texts, 10);
+        const std::vector<std::size_t> entities = {0, 1, 2};
+        CandidateSettings settings; // the published start: penalty 1, (1, 11)
+        for (const auto &[minLength, maxLength] : {std::pair{1, 11}, std::pair{11, 21}}) {
+            settings.minLength = minLength;
+            settings.maxLength = maxLength;
+            std::size_t atCap = 0;
+            for (const auto &candidates : source.generate(entities, settings)) {
+                QCOMPARE(candidates.size(), std::size_t(10));
+                for (const auto &candidate : candidates) {
+                    QVERIFY(candidate.size() >= static_cast<std::size_t>(minLength - 1));
+                    QVERIFY(candidate.size() <= static_cast<std::size_t>(maxLength - 1));
+                    atCap += candidate.size() == static_cast<std::size_t>(maxLength - 1) ? 1 : 0;
+                    for (const int token : candidate)
+                        QVERIFY(token >= 0 && token < tokenizer.vocabSize());
+                }
+            }
+            QVERIFY(atCap > 0); // a random model rarely writes eos: most candidates reach the cap
+        }
+        // Without the limit the same search does write the padded table's ids.
+        BeamSearchOptions options;
+        options.beams = options.groups = 10;
+        options.diversityPenalty = 1.0;
+        options.maxLength = 10;
+        std::vector<int> source0 = encodeSource(tokenizer, texts[0], 256);
+        const at::Tensor ids = at::tensor(std::vector<std::int64_t>(source0.begin(), source0.end()), at::kLong).view({1, -1});
+        bool pastTheEnd = false;
+        const auto unlimited = BeamSearch(*generator, options).run(ids);
+        for (const auto &h : unlimited.front().hypotheses)
+            for (const auto token : h.tokens)
+                pastTheEnd = pastTheEnd || token >= tokenizer.vocabSize();
+        QVERIFY(pastTheEnd);
     }
 
     void textualSchemeGivesUniqueLeakFreeIds()
