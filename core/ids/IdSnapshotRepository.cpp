@@ -174,6 +174,14 @@ IdSnapshotInfo IdSnapshotRepository::get(std::int64_t id) const
                 (known.empty() ? " (it has none yet: run 'idgenrec ids assign')" : " (it has: " + known + ")"));
 }
 
+IdSnapshotInfo IdSnapshotRepository::getOfDataset(std::int64_t id, const std::string &dataset) const
+{
+    IdSnapshotInfo info = get(id);
+    if (info.dataset != dataset)
+        throw Error("snapshot " + std::to_string(id) + " belongs to dataset '" + info.dataset + "', not '" + dataset + "'");
+    return info;
+}
+
 IdSnapshot IdSnapshotRepository::load(std::int64_t id) const
 {
     const IdSnapshotInfo info = get(id);

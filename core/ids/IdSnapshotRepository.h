@@ -37,6 +37,8 @@ public:
     std::optional<IdSnapshotInfo> find(std::int64_t id) const;
     // Throws an Error listing the project's snapshots when there is none with that id.
     IdSnapshotInfo get(std::int64_t id) const;
+    // The same, and an Error naming both datasets when the snapshot belongs to another one.
+    IdSnapshotInfo getOfDataset(std::int64_t id, const std::string &dataset) const;
     // The whole snapshot, items and users; throws like get().
     IdSnapshot load(std::int64_t id) const;
     // The entity whose ID is `text` (normalised first, so "Rose Oil!" finds "rose oil").

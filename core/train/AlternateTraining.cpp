@@ -289,11 +289,7 @@ std::int64_t initialSnapshot(const Database &db, const TrainRequest &request, co
                              JobEvents &events, StopToken stop)
 {
     if (request.snapshot) {
-        const IdSnapshotInfo info = IdSnapshotRepository(db).get(*request.snapshot);
-        if (info.dataset != request.dataset)
-            throw Error("snapshot " + std::to_string(*request.snapshot) + " belongs to dataset '" + info.dataset +
-                        "', not '" + request.dataset + "'");
-        return *request.snapshot;
+        return IdSnapshotRepository(db).getOfDataset(*request.snapshot, request.dataset).id;
     }
     IdAssignmentOptions options;
     options.dataset = request.dataset;

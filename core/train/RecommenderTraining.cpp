@@ -54,11 +54,7 @@ std::int64_t trainRecommender(const Database &db, const TrainRequest &request, J
     (void)DatasetRepository(db).get(request.dataset);
     std::int64_t snapshot = 0;
     if (request.snapshot) {
-        const IdSnapshotInfo info = IdSnapshotRepository(db).get(*request.snapshot);
-        if (info.dataset != request.dataset)
-            throw Error("snapshot " + std::to_string(*request.snapshot) + " belongs to dataset '" + info.dataset +
-                        "', not '" + request.dataset + "'");
-        snapshot = *request.snapshot;
+        snapshot = IdSnapshotRepository(db).getOfDataset(*request.snapshot, request.dataset).id;
     } else {
         snapshot = assignSnapshot(db, request.dataset, config, events, control.stop);
     }
