@@ -5,6 +5,7 @@
 #include "ids/IdDiff.h"
 #include "ids/IdExport.h"
 #include "ids/IdSnapshotRepository.h"
+#include "ids/schemes/IdScheme.h"
 #include "store/Database.h"
 #include "store/DatasetRepository.h"
 
@@ -12,6 +13,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <memory>
 
 namespace idgen::cli {
@@ -54,8 +56,59 @@ struct AssignArgs {
     std::string project;
     IdAssignmentOptions options;
     std::string from, usersFrom, generator, userHistory = "leak-free";
+    std::map<std::string, std::string> schemeOptions; // registry-declared flags, as typed
     bool json = false;
 };
+
+// A flag for every option the registry's schemes declare that has no hand-made flag above (the
+// typed options of title, file and textual); the values go to IdAssignmentOptions::schemeOptions.
+void addSchemeOptionFlags(CLI::App &command, std::map<std::string, std::string> &values)
+{
+    struct Flag {
+        std::string schemes, help;
+    };
+    std::map<std::string, Flag> flags;
+    for (const auto &scheme : allIdSchemes()) {
+        for (const IdSchemeOption &option : scheme->options()) {
+            if (command.get_option_no_throw("--" + option.name))
+                continue;
+            Flag &flag = flags[option.name];
+            flag.schemes += (flag.schemes.empty() ? "" : ", ") + scheme->name();
+            if (flag.help.empty())
+                flag.help = option.help + " (default " + option.defaultValue.dump() + ")";
+        }
+    }
+    for (const auto &[name, flag] : flags)
+        command.add_option("--" + name, values[name], flag.schemes + " scheme: " + flag.help);
+}
+
+// The scheme's options as the user typed them; absent ones fall back to the scheme's defaults.
+nlohmann::json schemeOptionsJson(const std::map<std::string, std::string> &values)
+{
+    nlohmann::json json = nlohmann::json::object();
+    for (const auto &[name, value] : values)
+        if (!value.empty())
+            json[name] = value;
+    return json;
+}
+
+void printSchemes(bool json)
+{
+    if (json) {
+        printJson(idSchemesJson());
+        return;
+    }
+    for (const auto &scheme : allIdSchemes()) {
+        std::string needs;
+        for (const auto &need : scheme->needs().names())
+            needs += (needs.empty() ? "" : ", ") + need;
+        std::cout << scheme->name() << "\t" << scheme->description() << "\n    needs: " << (needs.empty() ? "nothing" : needs)
+                  << "\n";
+        for (const IdSchemeOption &option : scheme->options())
+            std::cout << "    --" << option.name << "  " << option.help << " (default " << option.defaultValue.dump()
+                      << ")\n";
+    }
+}
 
 void runAssign(const AssignArgs &args)
 {
@@ -64,6 +117,7 @@ void runAssign(const AssignArgs &args)
     options.usersFrom = args.usersFrom;
     options.generatorCheckpoint = args.generator;
     options.userHistory = parseUserIdHistory(args.userHistory);
+    options.schemeOptions = schemeOptionsJson(args.schemeOptions);
     Database db(args.project, Database::Mode::OpenExisting);
     CliEvents events(args.json);
     const IdAssignmentReport report = assignIds(db, options, events);
@@ -131,9 +185,9 @@ void addIdCommands(CLI::App &app)
     auto *assignCommand = ids->add_subcommand("assign", "Give a dataset's items and users IDs with one scheme");
     assignCommand->add_option("--project", assign->project, "Project file")->required();
     assignCommand->add_option("--dataset", assign->options.dataset, "Dataset name")->required();
-    assignCommand->add_option("--scheme", assign->options.scheme, "textual, title, sequential or file")
+    assignCommand->add_option("--scheme", assign->options.scheme, "One of: " + idSchemeList() + " (see 'ids schemes')")
         ->required()
-        ->check(CLI::IsMember({"textual", "title", "sequential", "file"}));
+        ->check(CLI::IsMember(idSchemeNames()));
     assignCommand->add_option("--from", assign->from, "file scheme: item IDs, `raw_id word word ...` lines");
     assignCommand->add_option("--users-from", assign->usersFrom,
                               "file scheme: user IDs in the same format (default: users numbered 1..U)");
@@ -176,8 +230,14 @@ void addIdCommands(CLI::App &app)
                               "Length escalations before the suffix fallback")
         ->capture_default_str()
         ->check(CLI::Range(0, 100));
+    addSchemeOptionFlags(*assignCommand, assign->schemeOptions);
     assignCommand->add_flag("--json", assign->json, "Print JSON lines (progress events, then the summary)");
     assignCommand->callback([assign] { runAssign(*assign); });
+
+    auto schemesJson = std::make_shared<bool>(false);
+    auto *schemesCommand = ids->add_subcommand("schemes", "List the ID schemes, what each needs and its options");
+    schemesCommand->add_flag("--json", *schemesJson, "Print JSON");
+    schemesCommand->callback([schemesJson] { printSchemes(*schemesJson); });
 
     struct ExportArgs {
         std::string project, out;

@@ -6,7 +6,7 @@ class App;
 
 namespace idgen::cli {
 
-// ids assign | export | list | show | remove
+// ids assign | schemes | export | list | show | remove | diff
 void addIdCommands(CLI::App &app);
 
 } // namespace idgen::cli

@@ -1,11 +1,8 @@
 #include "ids/IdAssignmentJob.h"
 
-#include "ids/FileScheme.h"
 #include "ids/IdSnapshotRepository.h"
-#include "ids/NumberIds.h"
 #include "ids/ScaledEvents.h"
-#include "ids/TextualScheme.h"
-#include "ids/TitleScheme.h"
+#include "ids/schemes/IdScheme.h"
 #include "jobs/JobJournal.h"
 #include "store/Database.h"
 #include "store/DatasetRepository.h"
@@ -68,36 +65,31 @@ bool ensureTokenizer(const Database &db, const IdAssignmentOptions &options, Job
     return true;
 }
 
+// The one place a scheme runs: timed, its record completed, identity filled in.
+IdSnapshot runScheme(const IdSchemeInput &input, JobEvents &events, StopToken stop)
+{
+    const IdScheme &scheme = idSchemeByName(input.options.scheme);
+    const auto started = std::chrono::steady_clock::now();
+    IdSnapshot snapshot = scheme.assign(input, events, stop);
+    throwIfStopped(stop);
+    IdSchemeRecord &record = snapshot.record;
+    record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    record.meanIdTokens = snapshot.items.stats.meanTokens;
+    if (!record.collisionsBeforeDedup)
+        record.collisionsBeforeDedup = snapshot.items.stats.collisionsResolved;
+    fillIdentity(snapshot, input.options);
+    return snapshot;
+}
+
 } // namespace
 
 IdSnapshot buildIdSnapshot(const Dataset &dataset, const Tokenizer &tokenizer, const IdAssignmentOptions &options,
                            JobEvents &events, StopToken stop)
 {
     options.validate();
-    ScaledEvents itemEvents(events, 0.0, 0.7);
-    ScaledEvents userEvents(events, 0.7, 1.0);
-    IdSnapshot snapshot;
-    if (options.scheme == "title") {
-        snapshot.items = titleItemIds(dataset, tokenizer, options.titleWords, options.unique, itemEvents, stop);
-    } else if (options.scheme == "sequential") {
-        snapshot.items = sequentialItemIds(dataset, tokenizer);
-    } else if (options.scheme == "file") {
-        snapshot.items =
-            readIdFile(options.fromFile, dataset.itemRawIds, IdKind::Item, tokenizer, options.repairFile, itemEvents, stop);
-    } else {
+    if (idSchemeByName(options.scheme).needs().project)
         throw Error("the '" + options.scheme + "' scheme needs a project and a generator: run it through assignIds");
-    }
-    throwIfStopped(stop);
-    if (options.scheme == "file" && !options.usersFrom.empty()) {
-        snapshot.users = readIdFile(options.usersFrom, dataset.userRawIds, IdKind::User, tokenizer, options.repairFile,
-                                    userEvents, stop);
-        recordFileUserHistory(snapshot.options);
-    } else {
-        snapshot.users = numberedUserIds(dataset, tokenizer);
-    }
-    userEvents.progress(1.0, "user IDs");
-    fillIdentity(snapshot, options);
-    return snapshot;
+    return runScheme({nullptr, dataset, tokenizer, options}, events, stop);
 }
 
 IdAssignmentReport assignIds(const Database &db, const IdAssignmentOptions &options, JobEvents &events, StopToken stop)
@@ -116,14 +108,7 @@ IdAssignmentReport assignIds(const Database &db, const IdAssignmentOptions &opti
         const Tokenizer tokenizer = tokenizers.load(options.dataset, options.tokenizer);
 
         ScaledEvents schemeEvents(events, kSchemeFrom, kSchemeTo);
-        IdSnapshot snapshot;
-        if (options.scheme == "textual") {
-            // ---- Dispatch point of the textual (model-based) scheme: TextualScheme.cpp. ----
-            snapshot = assignTextualIds(db, dataset, tokenizer, options, schemeEvents, stop);
-            fillIdentity(snapshot, options);
-        } else {
-            snapshot = buildIdSnapshot(dataset, tokenizer, options, schemeEvents, stop);
-        }
+        IdSnapshot snapshot = runScheme({&db, dataset, tokenizer, options}, schemeEvents, stop);
         snapshot.tokenizerId = tokenizerInfo.id;
         throwIfStopped(stop);
 

@@ -25,8 +25,8 @@ struct IdAssignmentReport {
 IdAssignmentReport assignIds(const Database &db, const IdAssignmentOptions &options, JobEvents &events,
                              StopToken stop = {});
 
-// The schemes that need no model or project (title, sequential, file): the snapshot they give,
-// identity fields filled, not saved. Throws for the textual scheme.
+// The schemes that need no project (IdSchemeNeeds::project: all but textual): the snapshot they
+// give, identity fields and record filled, not saved. Throws for the others.
 IdSnapshot buildIdSnapshot(const Dataset &dataset, const Tokenizer &tokenizer, const IdAssignmentOptions &options,
                            JobEvents &events, StopToken stop = {});
 

@@ -1,5 +1,6 @@
 #include "ids/IdAssignmentOptions.h"
 
+#include "ids/schemes/IdScheme.h"
 #include "util/Error.h"
 
 #include <algorithm>
@@ -10,8 +11,7 @@ void IdAssignmentOptions::validate() const
 {
     if (dataset.empty())
         throw Error("ID assignment needs a dataset");
-    if (std::find(kIdSchemes.begin(), kIdSchemes.end(), scheme) == kIdSchemes.end())
-        throw Error("ID scheme '" + scheme + "' is not known (use textual, title, sequential or file)");
+    const IdScheme &chosen = idSchemeByName(scheme); // throws naming the known ones
     if (round < 0)
         throw Error("ID round " + std::to_string(round) + " must not be negative");
     if (tokenizer.empty())
@@ -23,6 +23,23 @@ void IdAssignmentOptions::validate() const
     if (titleWords < 1)
         throw Error("title IDs need at least 1 word, not " + std::to_string(titleWords));
     unique.validate();
+    if (!schemeOptions.is_object())
+        throw Error("scheme options must be a JSON object of option names and values");
+    for (const auto &[key, value] : schemeOptions.items()) {
+        if (value.is_null())
+            continue;
+        const auto declared = chosen.options();
+        if (std::none_of(declared.begin(), declared.end(), [&](const IdSchemeOption &o) { return o.name == key; })) {
+            std::string owners;
+            for (const auto &other : allIdSchemes())
+                for (const auto &option : other->options())
+                    if (option.name == key)
+                        owners += (owners.empty() ? "" : ", ") + other->name();
+            throw Error("--" + key + (owners.empty() ? " is not an option of any scheme"
+                                                      : " belongs to the " + owners + " scheme(s), not to '" + scheme + "'"));
+        }
+    }
+    chosen.validate(*this);
 }
 
 std::string IdAssignmentOptions::effectiveName() const
@@ -45,6 +62,7 @@ nlohmann::json IdAssignmentOptions::toJson() const
     }
     if (scheme == "title")
         json["title_words"] = titleWords;
+    json.update(idSchemeByName(scheme).recordedOptions(*this));
     if (scheme == "textual") {
         json["unique"] = unique.toJson();
         json["user_history"] = userIdHistoryName(userHistory);

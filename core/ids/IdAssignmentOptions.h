@@ -6,18 +6,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <filesystem>
 #include <string>
 #include <string_view>
 
 namespace idgen {
 
-// The ID schemes: textual (IDGenRec: a generator model + Algorithm 1), title (first words of the
-// title), sequential (P5-style numbers, one token per digit), file (IDs read from a file).
-inline constexpr std::array<std::string_view, 4> kIdSchemes = {"textual", "title", "sequential", "file"};
-
-// What `idgenrec ids assign` asks for.
+// What `idgenrec ids assign` asks for. The schemes are listed in ids/schemes/IdScheme.h's
+// registry. The typed fields below belong to the schemes that training configs drive (title,
+// file, textual); the other schemes read their own options from schemeOptions.
 struct IdAssignmentOptions {
     std::string dataset;
     std::string scheme = "textual";
@@ -37,6 +34,9 @@ struct IdAssignmentOptions {
     GeneratorWarmupOptions warmup;             // how a missing generator is warm-started
     int groups = 10;                           // candidates per try (Algorithm 1's G)
     std::string device = "cpu";
+    // Options of the registry's other schemes by name (the CLI flag without "--"): typed JSON or
+    // the text the user typed; each scheme parses them into its own options struct.
+    nlohmann::json schemeOptions = nlohmann::json::object();
 
     // Throws an Error naming the bad or misplaced option.
     void validate() const;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,33 @@ struct IdTable {
     void computeShapeStats();
 };
 
+// How evenly a scheme uses the codes of one level of its IDs (CID's cluster tokens, an RQ-VAE's
+// codebook): the entropy of the level's code over the items, in bits (log2(codes) when even).
+struct CodeUsage {
+    int level = 1;         // 1-based
+    std::size_t codes = 0; // codes available at this level
+    std::size_t used = 0;  // codes at least one item has
+    double entropy = 0.0;  // bits
+
+    // codeOfItem: each item's code at this level, -1 for items whose ID has no such level.
+    static CodeUsage of(int level, std::size_t codes, std::span<const int> codeOfItem);
+    nlohmann::json toJson() const; // adds "unused" and "max_entropy"
+};
+
+// What every scheme records with its snapshot (stats "scheme"), whatever it is.
+struct IdSchemeRecord {
+    double seconds = 0.0;        // the scheme's own work, items and users
+    double meanIdTokens = 0.0;   // item IDs, eos not counted
+    // Items whose ID the scheme had to change to make it unique (the same title, the same cluster
+    // path, the same codes); empty: the scheme's unique-ID assigner count (collisions resolved).
+    std::optional<std::size_t> collisionsBeforeDedup;
+    std::vector<CodeUsage> codeUsage; // per level, where IDs are codes
+    nlohmann::json details = nlohmann::json::object(); // scheme-specific figures (e.g. CID's levels)
+
+    nlohmann::json toJson() const;
+    static IdSchemeRecord fromJson(const nlohmann::json &json); // tolerant, like IdStats
+};
+
 // One assignment of IDs to a dataset's items (and users), as stored in a project file.
 struct IdSnapshot {
     std::int64_t id = 0; // 0 until saved
@@ -68,11 +96,19 @@ struct IdSnapshot {
     nlohmann::json options = nlohmann::json::object();
     IdTable items;
     IdTable users; // empty when the scheme gave users no IDs
+    // Tokens the snapshot adds to its tokenizer's vocabulary ("<a_17>", "<c_1_3>"): token id
+    // tokenizer.vocabSize() + position. Recommenders trained on the snapshot read and write them
+    // (SnapshotVocabulary.h); kept in stats "added_tokens".
+    std::vector<std::string> addedTokens;
+    IdSchemeRecord record;
 
     const IdTable &table(IdKind kind) const { return kind == IdKind::Item ? items : users; }
     IdTable &table(IdKind kind) { return kind == IdKind::Item ? items : users; }
-    // {"items": {...}, "users": {...}} as stored in id_snapshots.stats.
+    // {"items": {...}, "users": {...}, "scheme": {...}, "added_tokens": [...]} as stored in
+    // id_snapshots.stats.
     nlohmann::json statsJson() const;
+    // Reads back what statsJson() wrote (older snapshots: no record, no added tokens).
+    void readStatsJson(const nlohmann::json &stats);
 };
 
 // A snapshot without its entries, for lists.

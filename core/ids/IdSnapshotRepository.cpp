@@ -204,10 +204,7 @@ IdSnapshot IdSnapshotRepository::load(std::int64_t id) const
                         entries.text(0) + " " + std::to_string(table.size()));
         table.push(entries.text(2), unpackTokens(entries.blob(3)));
     }
-    if (info.stats.is_object()) {
-        snapshot.items.stats = IdStats::fromJson(info.stats.value("items", nlohmann::json::object()));
-        snapshot.users.stats = IdStats::fromJson(info.stats.value("users", nlohmann::json::object()));
-    }
+    snapshot.readStatsJson(info.stats);
     return snapshot;
 }
 
