@@ -1,6 +1,6 @@
 #include "DemoProject.h"
 
-#include "DatasetSummary.h"
+#include "models/DatasetSummary.h"
 
 #include "jobs/DemoJob.h"
 #include "store/Database.h"

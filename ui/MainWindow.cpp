@@ -1,14 +1,13 @@
 #include "MainWindow.h"
 
-#include "DatasetView.h"
-#include "ErrorBanner.h"
-#include "ImportDialog.h"
-#include "ItemsView.h"
 #include "JobRunner.h"
-#include "JobStatusWidget.h"
+#include "ProjectContext.h"
 #include "RecentProjects.h"
-#include "SummaryView.h"
-#include "UsersView.h"
+#include "ViewRegistry.h"
+#include "views/ContextView.h"
+#include "widgets/ErrorBanner.h"
+#include "widgets/ImportDialog.h"
+#include "widgets/JobStatusWidget.h"
 
 #include "jobs/DemoJob.h"
 #include "store/Database.h"
@@ -41,6 +40,7 @@ const char *const kDemoName = "demo";
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_context(new ProjectContext(this))
     , m_jobs(new JobRunner(this))
     , m_jobStatus(new JobStatusWidget(m_jobs, this))
     , m_error(new ErrorBanner(this))
@@ -74,9 +74,19 @@ MainWindow::MainWindow(QWidget *parent)
 
     statusBar()->addPermanentWidget(m_jobStatus);
 
-    addDatasetView(new SummaryView(this), tr("Summary"));
-    addDatasetView(new ItemsView(this), tr("Items"));
-    addDatasetView(new UsersView(this), tr("Users"));
+    for (const ViewSpec &spec : workbenchViews()) {
+        ContextView *view = spec.create(*m_context, *m_jobs, this);
+        view->setProperty("viewName", spec.name);
+        connect(view, &ContextView::errorOccurred, this, &MainWindow::showError);
+        m_views.push_back(view);
+        m_tabs->addTab(view, spec.title);
+        view->refresh();
+    }
+    // A view that selects a run or snapshot of another dataset moves the side panel with it.
+    connect(m_context, &ProjectContext::changed, this, [this](ContextChanges what) {
+        if (what & ContextChange::Dataset)
+            selectListRow(m_context->dataset());
+    });
 
     createActions();
     createMenus();
@@ -87,8 +97,11 @@ MainWindow::MainWindow(QWidget *parent)
     // A job that changed the project (demo creation, later training) is shown when it ends,
     // whatever the outcome: a failed job leaves the list as it was, which a refresh confirms.
     connect(m_jobs, &JobRunner::runningChanged, this, [this](bool running) {
-        if (!running && !m_selectAfterJob.isEmpty())
+        if (running)
+            return;
+        if (!m_selectAfterJob.isEmpty())
             refreshDatasets(std::exchange(m_selectAfterJob, QString()));
+        m_context->notifyContentsChanged(); // a job may have added runs, snapshots, metrics
     });
     connect(m_jobs, &JobRunner::failed, this, [this](const QString &message) {
         showError(tr("%1 failed").arg(m_jobs->title()), message);
@@ -100,28 +113,48 @@ MainWindow::MainWindow(QWidget *parent)
     if (!restoreGeometry(settings.value("mainWindow/geometry").toByteArray()))
         resize(1200, 760);
     restoreState(settings.value("mainWindow/state").toByteArray());
+    showView(settings.value("mainWindow/view").toString());
     onDatasetSelected();
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::addDatasetView(DatasetView *view, const QString &title)
+bool MainWindow::showView(const QString &name)
 {
-    m_views.push_back(view);
-    m_tabs->addTab(view, title);
-    const int row = m_datasetList->currentRow();
-    view->showDataset(m_db, row >= 0 && row < static_cast<int>(m_datasets.size()) ? std::optional(m_datasets[static_cast<std::size_t>(row)]) : std::nullopt);
-}
-
-bool MainWindow::showView(const QString &title)
-{
-    for (int i = 0; i < m_tabs->count(); ++i) {
-        if (m_tabs->tabText(i).remove('&').compare(title, Qt::CaseInsensitive) == 0) {
-            m_tabs->setCurrentIndex(i);
+    auto matches = [&name](const QString &text) { return QString(text).remove('&').compare(name, Qt::CaseInsensitive) == 0; };
+    for (std::size_t i = 0; i < m_views.size(); ++i) {
+        if (matches(m_views[i]->property("viewName").toString()) || matches(m_tabs->tabText(static_cast<int>(i)))) {
+            m_tabs->setCurrentWidget(m_views[i]);
+            return true;
+        }
+    }
+    for (ContextView *view : m_views) {
+        if (view->showPage(name)) {
+            m_tabs->setCurrentWidget(view);
             return true;
         }
     }
     return false;
+}
+
+ContextView *MainWindow::view(const QString &name) const
+{
+    for (ContextView *view : m_views) {
+        if (view->property("viewName").toString().compare(name, Qt::CaseInsensitive) == 0)
+            return view;
+    }
+    return nullptr;
+}
+
+ContextView *MainWindow::currentView() const
+{
+    return qobject_cast<ContextView *>(m_tabs->currentWidget());
+}
+
+QString MainWindow::currentViewName() const
+{
+    const ContextView *view = currentView();
+    return view ? view->property("viewName").toString() : QString();
 }
 
 bool MainWindow::openProject(const QString &path, bool create)
@@ -139,7 +172,7 @@ bool MainWindow::openProject(const QString &path, bool create)
         recent::remove(path);
         return false;
     }
-    m_db = std::move(db);
+    m_context->setProject(std::move(db));
     recent::add(path);
     const QFileInfo file(path);
     setWindowTitle(tr("%1 (%2) — IDGenRec Workbench").arg(file.fileName(), QDir::toNativeSeparators(file.absolutePath())));
@@ -153,16 +186,16 @@ bool MainWindow::openProject(const QString &path, bool create)
 
 QString MainWindow::projectPath() const
 {
-    return m_db ? QString::fromStdString(m_db->path().string()) : QString();
+    return m_context->database() ? QString::fromStdString(m_context->database()->path().string()) : QString();
 }
 
 void MainWindow::refreshDatasets(const QString &select)
 {
     const QString keep = select.isEmpty() ? currentDatasetName() : select;
     m_datasets.clear();
-    if (m_db) {
+    if (m_context->database()) {
         try {
-            m_datasets = DatasetRepository(*m_db).list();
+            m_datasets = DatasetRepository(*m_context->database()).list();
         } catch (const std::exception &error) {
             showError(tr("Could not list the datasets"), QString::fromUtf8(error.what()));
         }
@@ -215,16 +248,24 @@ void MainWindow::onDatasetSelected()
     std::optional<DatasetInfo> info;
     if (row >= 0 && row < static_cast<int>(m_datasets.size()))
         info = m_datasets[static_cast<std::size_t>(row)];
-    for (DatasetView *view : m_views)
-        view->showDataset(m_db, info);
+    m_context->setDataset(info);
     Q_EMIT datasetShown(info ? QString::fromStdString(info->name) : QString());
+}
+
+void MainWindow::selectListRow(const std::optional<DatasetInfo> &dataset)
+{
+    const int row = dataset ? static_cast<int>(datasetNames().indexOf(QString::fromStdString(dataset->name))) : -1;
+    if (row == m_datasetList->currentRow())
+        return;
+    const QSignalBlocker blocker(m_datasetList);
+    m_datasetList->setCurrentRow(row);
 }
 
 ImportDialog *MainWindow::showImportDialog()
 {
-    if (!m_db)
+    if (!m_context->database())
         return nullptr;
-    auto *dialog = new ImportDialog(m_db->path(), m_jobs, this);
+    auto *dialog = new ImportDialog(m_context->database()->path(), m_jobs, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &ImportDialog::datasetImported, this, [this](const QString &name) { refreshDatasets(name); });
     dialog->open();
@@ -233,9 +274,9 @@ ImportDialog *MainWindow::showImportDialog()
 
 void MainWindow::createDemoDataset()
 {
-    if (!m_db)
+    if (!m_context->database())
         return;
-    const std::filesystem::path path = m_db->path();
+    const std::filesystem::path path = m_context->database()->path();
     const bool started = m_jobs->start(tr("Creating the demo dataset"), [path](JobEvents &events, StopToken) {
         // Own connection on the worker thread; the window keeps reading through its own.
         const Database db(path, Database::Mode::OpenExisting);
@@ -250,7 +291,7 @@ void MainWindow::createDemoDataset()
 
 void MainWindow::ensureDemoDataset()
 {
-    if (!m_db)
+    if (!m_context->database())
         return;
     if (datasetNames().contains(kDemoName))
         selectDataset(kDemoName);
@@ -270,6 +311,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue("mainWindow/geometry", saveGeometry());
     settings.setValue("mainWindow/state", saveState());
+    settings.setValue("mainWindow/view", currentViewName());
     QMainWindow::closeEvent(event);
 }
 

@@ -5,6 +5,7 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QAction;
@@ -18,16 +19,18 @@ class Database;
 
 namespace idgen::ui {
 
-class DatasetView;
+class ContextView;
 class ErrorBanner;
 class ImportDialog;
 class JobRunner;
 class JobStatusWidget;
+class ProjectContext;
 
-// The workbench window: the project's datasets in a side panel, one tab per view of the selected
-// dataset, a status bar that shows the running job. Views are added with addDatasetView(), so
-// training, ID-evolution, beam-inspector and curves tabs plug in without growing this class.
-// Long work runs on the shared JobRunner; this window keeps its own read connection.
+// The workbench window: the project's datasets in a side panel, one tab per registered view
+// (ViewRegistry.h), a status bar that shows the running job. The window owns the ProjectContext
+// the views observe and sets its project and dataset; views plug in through the registry
+// without growing this class. Long work runs on the shared JobRunner; the context holds the
+// GUI thread's own read connection.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -41,14 +44,19 @@ public:
     // Creates the built-in demo dataset in the open project on the job runner, unless present.
     void ensureDemoDataset();
 
-    void addDatasetView(DatasetView *view, const QString &title);
-    // Makes the tab titled `title` current (case-insensitive); false when there is none.
-    bool showView(const QString &title);
+    // Makes the view of that name or title current (case-insensitive), or the view that has a
+    // page of that name ("items"); false when there is none.
+    bool showView(const QString &name);
+    // The view registered under `name` (ViewRegistry.h); null when there is none.
+    ContextView *view(const QString &name) const;
+    ContextView *currentView() const;
+    QString currentViewName() const;
     QStringList datasetNames() const;
     QString currentDatasetName() const;
     bool selectDataset(const QString &name);
 
     JobRunner *jobRunner() const { return m_jobs; }
+    ProjectContext *context() const { return m_context; }
     ErrorBanner *errorBanner() const { return m_error; }
     QTabWidget *tabs() const { return m_tabs; }
     QListWidget *datasetList() const { return m_datasetList; }
@@ -76,10 +84,11 @@ private:
     void fillRecentMenu();
     void updateActions();
     void onDatasetSelected();
+    void selectListRow(const std::optional<DatasetInfo> &dataset);
 
-    std::shared_ptr<const Database> m_db;
     std::vector<DatasetInfo> m_datasets;
-    std::vector<DatasetView *> m_views;
+    std::vector<ContextView *> m_views; // in tab order, as registered
+    ProjectContext *m_context;
     JobRunner *m_jobs;
     JobStatusWidget *m_jobStatus;
     ErrorBanner *m_error;

@@ -1,9 +1,10 @@
 // MainWindow's actions and menus, apart from the window's state handling.
 #include "MainWindow.h"
 
-#include "HelpDialogs.h"
 #include "JobRunner.h"
+#include "ProjectContext.h"
 #include "RecentProjects.h"
+#include "widgets/HelpDialogs.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,7 +40,7 @@ void MainWindow::createActions()
     QAction *quitAction = add(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), &QWidget::close);
     QAction *shortcutsAction = add(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1),
                                    [this] { showShortcutSheet(this, m_shortcutActions); });
-    QAction *aboutAction = add(tr("&About IDGenRec Workbench"), QKeySequence(), [this] { showAbout(this, m_db.get()); });
+    QAction *aboutAction = add(tr("&About IDGenRec Workbench"), QKeySequence(), [this] { showAbout(this, m_context->database().get()); });
     QAction *nextTab = add(tr("Next View"), QKeySequence(Qt::CTRL | Qt::Key_PageDown),
                            [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count()); });
     QAction *previousTab = add(tr("Previous View"), QKeySequence(Qt::CTRL | Qt::Key_PageUp), [this] {
@@ -104,8 +105,8 @@ void MainWindow::fillRecentMenu()
 void MainWindow::updateActions()
 {
     const bool idle = !m_jobs->isRunning();
-    m_importAction->setEnabled(m_db && idle);
-    m_demoAction->setEnabled(m_db && idle);
+    m_importAction->setEnabled(m_context->database() && idle);
+    m_demoAction->setEnabled(m_context->database() && idle);
     findChild<QAction *>("cancelJob")->setEnabled(!idle);
 }
 

@@ -1,17 +1,19 @@
-// idgenrec-workbench [PROJECT] [--screenshot FILE] [--headless-demo]
+// idgenrec-workbench [PROJECT] [--view NAME] [--run R] [--snapshot S] [--user RAW] [--screenshot FILE]
+//                    [--headless-demo]
 #include "DemoProject.h"
-#include "JobRunner.h"
 #include "MainWindow.h"
-#include "RowBrowser.h"
-#include "DatasetTableModel.h"
+#include "RecentProjects.h"
+#include "Screenshot.h"
+#include "ViewRegistry.h"
 #include "runtime/Runtime.h"
+#include "widgets/ErrorBanner.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QPixmap>
-#include <QTimer>
+#include <QFileInfo>
 
 #include <iostream>
+#include <string_view>
 
 namespace {
 
@@ -27,36 +29,29 @@ bool noDisplay()
 #endif
 }
 
-// Saves the window once its dataset is on screen (or it settled on an error), then quits.
-void captureWhenReady(QApplication &app, idgen::ui::MainWindow &window, const QString &file)
+// The screenshot command's --run / --snapshot / --user; false (and a message) when one is no id.
+bool readRequest(const QCommandLineParser &parser, idgen::ui::ScreenshotRequest &request)
 {
-    auto captured = std::make_shared<bool>(false);
-    auto capture = [&app, &window, file, captured] {
-        if (*captured || window.jobRunner()->isRunning())
-            return;
-        *captured = true;
-        // Tables read in the background: wait until none is loading, then let the paint settle.
-        auto *poll = new QTimer(&window);
-        auto waited = std::make_shared<int>(0);
-        QObject::connect(poll, &QTimer::timeout, &window, [&app, &window, file, poll, waited] {
-            bool loading = false;
-            for (const auto *browser : window.findChildren<idgen::ui::RowBrowser *>())
-                loading = loading || browser->model()->isLoading();
-            if (loading && (*waited += poll->interval()) < 20000)
-                return;
-            poll->stop();
-            QTimer::singleShot(300, &window, [&app, &window, file] {
-                const bool saved = window.grab().save(file);
-                if (!saved)
-                    std::cerr << "could not write the screenshot to " << file.toStdString() << "\n";
-                app.exit(saved ? 0 : 1);
-            });
-        });
-        poll->start(50);
-    };
-    QObject::connect(&window, &idgen::ui::MainWindow::datasetShown, &window, capture);
-    QObject::connect(window.jobRunner(), &idgen::ui::JobRunner::runningChanged, &window, capture);
-    QTimer::singleShot(0, &window, capture);
+    for (const char *name : {"run", "snapshot"}) {
+        if (!parser.isSet(name))
+            continue;
+        bool ok = false;
+        const qint64 id = parser.value(name).toLongLong(&ok);
+        if (!ok || id <= 0) {
+            std::cerr << "error: --" << name << " takes a positive id, not '" << parser.value(name).toStdString() << "'\n";
+            return false;
+        }
+        (std::string_view(name) == "run" ? request.run : request.snapshot) = id;
+    }
+    request.user = parser.value("user");
+    return true;
+}
+
+// Without a PROJECT the window reopens the last project, or the demo project the first time.
+QString lastProject()
+{
+    const QStringList recentPaths = idgen::ui::recent::projects();
+    return !recentPaths.isEmpty() && QFileInfo::exists(recentPaths.front()) ? recentPaths.front() : QString();
 }
 
 } // namespace
@@ -71,13 +66,15 @@ int main(int argc, char **argv)
     parser.setApplicationDescription("IDGenRec Workbench: generative recommendation with textual item IDs.");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("project", "Project file to open (default: the demo project).", "[PROJECT]");
-    const QCommandLineOption screenshot("screenshot", "Save a screenshot of the window to FILE once the dataset is shown, then quit.", "FILE");
+    parser.addPositionalArgument("project", "Project file to open (default: the last one, else the demo project).", "[PROJECT]");
+    const QCommandLineOption screenshot("screenshot", "Save a PNG of the window showing --view (with real content) to FILE, then quit.", "FILE");
     const QCommandLineOption headless("headless-demo", "No window: create/open the demo project (or PROJECT) and print the dataset summary.");
-    const QCommandLineOption view("view", "Show the view (tab) named NAME first, e.g. Items.", "NAME");
-    parser.addOption(screenshot);
-    parser.addOption(view);
-    parser.addOption(headless);
+    const QCommandLineOption view("view", "Show the view NAME first: " + idgen::ui::viewNames().join(", ") +
+                                              " (or a page of one: summary, items, users).", "NAME");
+    const QCommandLineOption run("run", "With --screenshot: show run R (default: the newest run).", "R");
+    const QCommandLineOption snapshot("snapshot", "With --screenshot: show ID snapshot S (default: the run's, or the newest).", "S");
+    const QCommandLineOption user("user", "With --screenshot: show the user with raw id RAW.", "RAW");
+    parser.addOptions({screenshot, view, run, snapshot, user, headless});
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
@@ -95,6 +92,18 @@ int main(int argc, char **argv)
     }
     const QStringList positional = parser.positionalArguments();
     const bool wantScreenshot = parser.isSet(screenshot);
+    idgen::ui::ScreenshotOptions shot;
+    if (wantScreenshot) {
+        shot.file = parser.value(screenshot);
+        shot.view = parser.isSet(view) ? parser.value(view) : QStringLiteral("datasets");
+        if (!idgen::ui::findView(shot.view)) {
+            std::cerr << "error: there is no view named '" << shot.view.toStdString() << "' in this build; the views are: "
+                      << idgen::ui::viewNames().join(", ").toStdString() << "\n";
+            return 2;
+        }
+        if (!readRequest(parser, shot.request))
+            return 2;
+    }
     if (wantScreenshot && noDisplay())
         qputenv("QT_QPA_PLATFORM", "offscreen"); // a screenshot needs no screen
     if (parser.isSet(headless) || noDisplay()) {
@@ -109,14 +118,26 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     idgen::ui::MainWindow window;
     window.show();
-    if (!positional.isEmpty()) {
-        window.openProject(positional.front());
+    const QString project = !positional.isEmpty() ? positional.front() : lastProject();
+    if (!project.isEmpty()) {
+        const bool opened = window.openProject(project);
+        if (!opened && wantScreenshot) {
+            std::cerr << "error: could not open " << project.toStdString() << ": "
+                      << window.errorBanner()->message().toStdString() << "\n";
+            return 1;
+        }
     } else if (window.openProject(idgen::ui::defaultDemoProjectPath(), true)) {
         window.ensureDemoDataset();
     }
-    if (parser.isSet(view))
-        window.showView(parser.value(view));
-    if (wantScreenshot)
-        captureWhenReady(app, window, parser.value(screenshot));
+    if (wantScreenshot) {
+        idgen::ui::runScreenshot(window, shot, [&app](int code, const QString &message) {
+            if (code != 0)
+                std::cerr << "error: " << message.toStdString() << "\n";
+            app.exit(code);
+        });
+    } else if (parser.isSet(view) && !window.showView(parser.value(view))) {
+        std::cerr << "warning: there is no view named '" << parser.value(view).toStdString()
+                  << "'; the views are: " << idgen::ui::viewNames().join(", ").toStdString() << "\n";
+    }
     return app.exec();
 }

@@ -1,4 +1,4 @@
-#include "FileField.h"
+#include "widgets/FileField.h"
 
 #include <QFileDialog>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "DatasetView.h"
+#include "views/DatasetPage.h"
 
 class QTextBrowser;
 
@@ -9,7 +9,7 @@ namespace idgen::ui {
 class LengthHistogram;
 
 // The "Summary" tab: counts, import report, identity, and the sequence-length histogram.
-class SummaryView : public DatasetView {
+class SummaryView : public DatasetPage {
     Q_OBJECT
 public:
     explicit SummaryView(QWidget *parent = nullptr);

@@ -1,4 +1,4 @@
-#include "DatasetSummary.h"
+#include "models/DatasetSummary.h"
 
 #include <QLocale>
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "JobStatusWidget.h"
+#include "widgets/JobStatusWidget.h"
 
 #include "JobRunner.h"
 

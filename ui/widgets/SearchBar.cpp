@@ -1,4 +1,4 @@
-#include "SearchBar.h"
+#include "widgets/SearchBar.h"
 
 #include "Style.h"
 

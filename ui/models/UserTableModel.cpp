@@ -1,4 +1,4 @@
-#include "UserTableModel.h"
+#include "models/UserTableModel.h"
 
 namespace idgen::ui {
 namespace {

@@ -1,4 +1,4 @@
-#include "CsvOptionsBox.h"
+#include "widgets/CsvOptionsBox.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,7 +1,7 @@
-#include "UsersView.h"
+#include "views/UsersView.h"
 
 #include "store/DatasetRepository.h"
-#include "UserTableModel.h"
+#include "models/UserTableModel.h"
 
 #include <QDateTime>
 

@@ -1,9 +1,9 @@
-#include "ImportDialog.h"
+#include "widgets/ImportDialog.h"
 
-#include "CsvOptionsBox.h"
-#include "DatasetSummary.h"
-#include "ErrorBanner.h"
-#include "FileField.h"
+#include "widgets/CsvOptionsBox.h"
+#include "models/DatasetSummary.h"
+#include "widgets/ErrorBanner.h"
+#include "widgets/FileField.h"
 #include "JobRunner.h"
 
 #include "data/formats/Format.h"

@@ -1,4 +1,4 @@
-#include "ItemTableModel.h"
+#include "models/ItemTableModel.h"
 
 #include "data/ItemText.h"
 

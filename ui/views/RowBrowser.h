@@ -1,6 +1,6 @@
 #pragma once
 
-#include "DatasetView.h"
+#include "views/DatasetPage.h"
 
 class QModelIndex;
 class QTableView;
@@ -15,7 +15,7 @@ class SearchBar;
 // A searchable, sortable table of one dataset's rows with a detail pane for the current row;
 // the base of the Items and Users tabs. Sorting is driven from header clicks only on the
 // columns the repository can order by, so the sort indicator never shows an order not applied.
-class RowBrowser : public DatasetView {
+class RowBrowser : public DatasetPage {
     Q_OBJECT
 public:
     // searchHint is the search field's placeholder (what the text filter matches).

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "DatasetTableModel.h"
+#include "models/DatasetTableModel.h"
 
 namespace idgen::ui {
 

@@ -1,7 +1,7 @@
-#include "RowBrowser.h"
+#include "views/RowBrowser.h"
 
-#include "DatasetTableModel.h"
-#include "SearchBar.h"
+#include "models/DatasetTableModel.h"
+#include "widgets/SearchBar.h"
 
 #include <QHeaderView>
 #include <QLineEdit>
@@ -14,7 +14,7 @@
 namespace idgen::ui {
 
 RowBrowser::RowBrowser(DatasetTableModel *model, const QString &countName, const QString &searchHint, QWidget *parent)
-    : DatasetView(parent)
+    : DatasetPage(parent)
     , m_model(model)
     , m_search(new SearchBar(countName, this))
     , m_table(new QTableView(this))

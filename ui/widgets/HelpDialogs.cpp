@@ -1,4 +1,4 @@
-#include "HelpDialogs.h"
+#include "widgets/HelpDialogs.h"
 
 #include "runtime/Runtime.h"
 #include "store/Database.h"

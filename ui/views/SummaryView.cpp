@@ -1,7 +1,7 @@
-#include "SummaryView.h"
+#include "views/SummaryView.h"
 
-#include "DatasetSummary.h"
-#include "LengthHistogram.h"
+#include "models/DatasetSummary.h"
+#include "plot/LengthHistogram.h"
 
 #include <QHBoxLayout>
 #include <QTextBrowser>
@@ -9,7 +9,7 @@
 namespace idgen::ui {
 
 SummaryView::SummaryView(QWidget *parent)
-    : DatasetView(parent)
+    : DatasetPage(parent)
     , m_text(new QTextBrowser(this))
     , m_histogram(new LengthHistogram(this))
 {

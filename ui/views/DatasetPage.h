@@ -13,10 +13,10 @@ class Database;
 
 namespace idgen::ui {
 
-// A central tab that shows the dataset selected in the side panel. The main window calls
-// showDataset() on every such view when the selection or the project changes; views added by
-// later features (training, ID evolution, beam inspector) derive from this too.
-class DatasetView : public QWidget {
+// A page of the Datasets view (Summary, Items, Users): shows one dataset. The Datasets view
+// observes the project context and hands each page the current dataset, so a page stays a plain
+// widget that tests can drive with showDataset() alone.
+class DatasetPage : public QWidget {
     Q_OBJECT
 public:
     using QWidget::QWidget;

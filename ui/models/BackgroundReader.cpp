@@ -1,4 +1,4 @@
-#include "BackgroundReader.h"
+#include "models/BackgroundReader.h"
 
 #include "store/Database.h"
 

@@ -1,4 +1,4 @@
-#include "DatasetTableModel.h"
+#include "models/DatasetTableModel.h"
 
 #include "store/Database.h"
 

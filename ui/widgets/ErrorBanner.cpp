@@ -1,4 +1,4 @@
-#include "ErrorBanner.h"
+#include "widgets/ErrorBanner.h"
 
 #include "Style.h"
 

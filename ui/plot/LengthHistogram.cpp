@@ -1,4 +1,4 @@
-#include "LengthHistogram.h"
+#include "plot/LengthHistogram.h"
 
 #include <QLocale>
 #include <QPainter>

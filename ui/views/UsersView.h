@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RowBrowser.h"
+#include "views/RowBrowser.h"
 
 namespace idgen::ui {
 

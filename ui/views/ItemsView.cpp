@@ -1,6 +1,6 @@
-#include "ItemsView.h"
+#include "views/ItemsView.h"
 
-#include "ItemTableModel.h"
+#include "models/ItemTableModel.h"
 
 #include "data/ItemText.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "BackgroundReader.h"
-#include "PageCache.h"
+#include "models/BackgroundReader.h"
+#include "models/PageCache.h"
 
 #include "store/DatasetRepository.h"
 
