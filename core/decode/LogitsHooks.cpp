@@ -55,4 +55,14 @@ void VocabularyLimit::apply(at::Tensor &scores, const StepContext &)
         scores.slice(1, m_size).fill_(kNegativeInfinity);
 }
 
+void ForcedPrefix::apply(at::Tensor &scores, const StepContext &context)
+{
+    if (context.step >= static_cast<std::int64_t>(m_tokens.size()))
+        return;
+    const std::int64_t token = m_tokens[static_cast<std::size_t>(context.step)];
+    const at::Tensor kept = scores.select(1, token).clone();
+    scores.fill_(kNegativeInfinity);
+    scores.select(1, token).copy_(kept);
+}
+
 } // namespace idgen

@@ -5,6 +5,7 @@
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <vector>
 
 namespace idgen {
 
@@ -65,6 +66,18 @@ public:
 
 private:
     std::int64_t m_size;
+};
+
+// The first tokens are given: at step s < prefix length every token but prefix[s] becomes -inf
+// (one tensor operation), so the search continues from that prefix (the beam inspector's "force
+// a prefix"). Rows whose constraint already removed prefix[s] end there.
+class ForcedPrefix : public LogitsHook {
+public:
+    explicit ForcedPrefix(std::vector<std::int32_t> tokens) : m_tokens(std::move(tokens)) {}
+    void apply(at::Tensor &scores, const StepContext &context) override;
+
+private:
+    std::vector<std::int32_t> m_tokens;
 };
 
 } // namespace idgen

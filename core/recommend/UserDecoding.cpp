@@ -9,6 +9,11 @@
 #include "store/Database.h"
 #include "util/Clock.h"
 #include "util/Error.h"
+#include "data/Prompts.h"
+#include "decode/LogitsHooks.h"
+
+#include <string_view>
+#include <unordered_map>
 
 namespace idgen {
 namespace {
@@ -19,13 +24,6 @@ std::size_t userIndexOf(const Dataset &dataset, const std::string &rawId, const 
         if (dataset.userRawIds[u] == rawId)
             return u;
     throw Error("dataset '" + datasetName + "' has no user '" + rawId + "'");
-}
-
-std::string titleOf(const ItemFields &fields)
-{
-    if (fields.is_object() && fields.contains("title") && fields["title"].is_string())
-        return fields["title"].get<std::string>();
-    return {};
 }
 
 std::int64_t storeTrace(const Database &db, const UserDecodeRequest &request, std::size_t user,
@@ -44,7 +42,61 @@ std::int64_t storeTrace(const Database &db, const UserDecodeRequest &request, st
     return DecodeTraceRepository(db).save(stored);
 }
 
+// A prompt over items chosen by hand, as the evaluation template writes it, with no user ID.
+std::string handWrittenPrompt(const Dataset &dataset, const IdSnapshot &snapshot,
+                              const std::vector<std::string> &historyRawIds, std::size_t maxHistory)
+{
+    std::unordered_map<std::string_view, std::size_t> indexOf;
+    for (std::size_t i = 0; i < dataset.itemCount(); ++i)
+        indexOf.emplace(dataset.itemRawIds[i], i);
+    const std::size_t first = historyRawIds.size() > maxHistory ? historyRawIds.size() - maxHistory : 0;
+    std::vector<std::string> history;
+    for (std::size_t h = first; h < historyRawIds.size(); ++h) {
+        const auto found = indexOf.find(historyRawIds[h]);
+        if (found == indexOf.end())
+            throw Error("dataset '" + snapshot.dataset + "' has no item '" + historyRawIds[h] + "'");
+        history.push_back(snapshot.items.texts[found->second]);
+    }
+    return PromptTemplates::render(PromptTemplates::kEvaluation, "", history);
+}
+
+// The forced prefix's tokens; with the trie on, an Error when no item ID starts with them.
+std::vector<std::int32_t> prefixTokens(const RecommenderSetup &setup, const UserDecodeRequest &request)
+{
+    const std::vector<int> encoded = setup.tokenizer.encode(request.forcedPrefix, false);
+    std::vector<std::int32_t> tokens(encoded.begin(), encoded.end());
+    if (request.constrained && setup.trie.walk(tokens) == PrefixTrie::kNone)
+        throw Error("no item ID of snapshot " + std::to_string(request.snapshot) + " starts with '" +
+                    request.forcedPrefix + "'");
+    return tokens;
+}
+
+// What an unconstrained search wrote, looked up among the snapshot's item IDs.
+class ItemByIdText {
+public:
+    explicit ItemByIdText(const IdSnapshot &snapshot)
+    {
+        for (std::size_t i = 0; i < snapshot.items.size(); ++i)
+            m_items.emplace(snapshot.items.texts[i], static_cast<std::int32_t>(i));
+    }
+    std::int32_t find(const std::string &text) const
+    {
+        const auto found = m_items.find(text);
+        return found == m_items.end() ? -1 : found->second;
+    }
+
+private:
+    std::unordered_map<std::string, std::int32_t> m_items;
+};
+
 } // namespace
+
+std::string itemTitle(const ItemFields &fields)
+{
+    if (fields.is_object() && fields.contains("title") && fields["title"].is_string())
+        return fields["title"].get<std::string>();
+    return {};
+}
 
 nlohmann::json traceJson(const std::vector<TraceStep> &trace, const std::vector<std::string> &pieces)
 {
@@ -75,14 +127,21 @@ UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request
     const Tokenizer &tokenizer = setup.tokenizer;
 
     UserDecodeResult result;
-    const std::size_t user = userIndexOf(dataset, request.userRawId, snapshot.dataset);
-    const auto testCase = evaluationCase(dataset, snapshot, user, EvaluationSplit::Test, request.maxHistory);
-    if (!testCase)
-        throw Error("user '" + request.userRawId + "' has fewer than 2 items: no test prompt");
-    result.userRawId = request.userRawId;
-    result.userIdText = snapshot.users.empty() ? std::string() : snapshot.users.texts[user];
-    result.prompt = testCase->prompt;
-    result.targetRawId = dataset.itemRawIds[testCase->target];
+    std::optional<std::size_t> user;
+    std::optional<std::uint32_t> target;
+    if (request.historyRawIds.empty()) {
+        user = userIndexOf(dataset, request.userRawId, snapshot.dataset);
+        const auto testCase = evaluationCase(dataset, snapshot, *user, EvaluationSplit::Test, request.maxHistory);
+        if (!testCase)
+            throw Error("user '" + request.userRawId + "' has fewer than 2 items: no test prompt");
+        result.userRawId = request.userRawId;
+        result.userIdText = snapshot.users.empty() ? std::string() : snapshot.users.texts[*user];
+        result.prompt = testCase->prompt;
+        target = testCase->target;
+        result.targetRawId = dataset.itemRawIds[testCase->target];
+    } else {
+        result.prompt = handWrittenPrompt(dataset, snapshot, request.historyRawIds, request.maxHistory);
+    }
     const std::vector<int> prompt = encodeSource(tokenizer, result.prompt, request.maxPromptTokens);
     result.promptTokens = prompt.size();
 
@@ -90,20 +149,32 @@ UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request
     options.beams = request.beams;
     options.returnCount = request.topK;
     options.trace = request.trace || request.storeTrace;
-    BeamSearch search(*setup.recommender.model, options, &setup.trie);
+    // Unconstrained, the model may write up to the longest ID's tokens and one more.
+    if (!request.constrained)
+        options.maxLength = static_cast<int>(setup.trie.stats().maxDepth);
+    BeamSearch search(*setup.recommender.model, options, request.constrained ? &setup.trie : nullptr);
+    if (!request.constrained) // the trie already keeps the search inside the tokenizer's pieces
+        search.addHook(std::make_shared<VocabularyLimit>(tokenizer.vocabSize()));
+    if (!request.forcedPrefix.empty())
+        search.addHook(std::make_shared<ForcedPrefix>(prefixTokens(setup, request)));
     const auto [ids, mask] = padTokens<int>(std::vector<std::vector<int>>{prompt}, tokenizer.specialIds().pad, setup.recommender.model->device());
     SearchResult found = search.run(ids, mask).front();
+    const ItemByIdText itemByText(snapshot);
     int rank = 0;
     for (const auto &h : found.hypotheses) {
         RankedItem r;
         r.rank = ++rank;
-        r.item = h.item;
-        r.rawId = dataset.itemRawIds[static_cast<std::size_t>(h.item)];
-        r.idText = snapshot.items.texts[static_cast<std::size_t>(h.item)];
-        r.title = titleOf(dataset.itemFields[static_cast<std::size_t>(h.item)]);
+        r.item = request.constrained ? h.item : itemByText.find(tokenizer.decode(std::vector<int>(h.tokens.begin(), h.tokens.end())));
+        if (r.item >= 0) {
+            r.rawId = dataset.itemRawIds[static_cast<std::size_t>(r.item)];
+            r.idText = snapshot.items.texts[static_cast<std::size_t>(r.item)];
+            r.title = itemTitle(dataset.itemFields[static_cast<std::size_t>(r.item)]);
+        } else {
+            r.idText = tokenizer.decode(std::vector<int>(h.tokens.begin(), h.tokens.end()));
+        }
         r.score = h.score;
         r.logProb = h.logProb;
-        if (static_cast<std::uint32_t>(h.item) == testCase->target)
+        if (target && r.item >= 0 && static_cast<std::uint32_t>(r.item) == *target)
             result.targetRank = r.rank;
         result.ranked.push_back(std::move(r));
     }
@@ -114,8 +185,11 @@ UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request
             pieces.push_back(tokenizer.idToPiece(t));
         result.traceJson = traceJson(result.trace, pieces);
     }
-    if (request.storeTrace)
-        result.traceId = storeTrace(db, request, user, result, result.traceJson);
+    if (request.storeTrace) {
+        if (!user)
+            throw Error("a decoding of a history written by hand names no user: it cannot be stored as a user's trace");
+        result.traceId = storeTrace(db, request, *user, result, result.traceJson);
+    }
     result.seconds = watch.seconds();
     return result;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/Dataset.h"
 #include "decode/BeamSearch.h"
 
 #include <nlohmann/json.hpp>
@@ -14,13 +15,21 @@ namespace idgen {
 
 class Database;
 
-// `idgenrec decode`: one user's test prompt (template 0 over the last 20 items before the test
-// item, written with a snapshot's IDs) through a recommender checkpoint, constrained to the
-// snapshot's item IDs.
+// `idgenrec decode` and the beam inspector: one user's test prompt (template 0 over the last 20
+// items before the test item, written with a snapshot's IDs) through a recommender checkpoint,
+// constrained to the snapshot's item IDs.
 struct UserDecodeRequest {
     std::filesystem::path checkpoint;
     std::int64_t snapshot = 0;
     std::string userRawId;
+    // A history written by hand (items' raw ids, oldest first) instead of a user's: the prompt
+    // names no user and there is no test item. userRawId is ignored when this is not empty.
+    std::vector<std::string> historyRawIds;
+    // ID words every result must start with (encoded with the snapshot's tokenizer).
+    std::string forcedPrefix;
+    // false: no trie, so the model writes what it would write (up to the longest ID's length);
+    // a written text that is no item's ID is listed with item -1.
+    bool constrained = true;
     int beams = 10;
     int topK = 0; // 0: beams
     bool trace = false;
@@ -32,7 +41,7 @@ struct UserDecodeRequest {
 
 struct RankedItem {
     int rank = 0; // 1-based
-    std::int32_t item = 0;
+    std::int32_t item = 0; // -1: an unconstrained search wrote a text that is no item's ID
     std::string rawId;
     std::string idText;
     std::string title;
@@ -45,7 +54,7 @@ struct UserDecodeResult {
     std::string userIdText;
     std::string prompt;
     std::size_t promptTokens = 0;
-    std::string targetRawId;       // the user's test item
+    std::string targetRawId;       // the user's test item (empty for a history written by hand)
     std::optional<int> targetRank; // where it landed among the results, if it did
     std::vector<RankedItem> ranked;
     std::vector<TraceStep> trace;
@@ -55,6 +64,9 @@ struct UserDecodeResult {
 };
 
 UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request);
+
+// The item's "title" field, or empty.
+std::string itemTitle(const ItemFields &fields);
 
 // The trace as JSON, tokens with their pieces: [{"step", "chosen": [...], "pruned": [...]}].
 nlohmann::json traceJson(const std::vector<TraceStep> &trace, const std::vector<std::string> &pieces);
