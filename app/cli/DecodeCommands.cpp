@@ -3,6 +3,7 @@
 #include "cli/CliEvents.h"
 #include "recommend/UserDecoding.h"
 #include "store/Database.h"
+#include "util/Error.h"
 
 #include <CLI/CLI.hpp>
 
@@ -65,14 +66,16 @@ void runDecode(const DecodeArgs &args)
         printJson(resultJson(r, trace));
         return;
     }
-    std::cout << "user " << r.userRawId << (r.userIdText.empty() ? "" : " (\"" + r.userIdText + "\")") << "\n"
-              << "prompt (" << r.promptTokens << " tokens): " << r.prompt << "\n";
+    if (!r.userRawId.empty())
+        std::cout << "user " << r.userRawId << (r.userIdText.empty() ? "" : " (\"" + r.userIdText + "\")") << "\n";
+    std::cout << "prompt (" << r.promptTokens << " tokens): " << r.prompt << "\n";
     for (const auto &item : r.ranked)
-        std::cout << "  " << item.rank << ". " << item.rawId << "  \"" << item.idText << "\"  score "
-                  << fixed(item.score, 4) << (item.title.empty() ? "" : "  " + item.title)
-                  << (item.rawId == r.targetRawId ? "   <- the test item" : "") << "\n";
-    std::cout << "test item " << r.targetRawId << ": "
-              << (r.targetRank ? "rank " + std::to_string(*r.targetRank) : std::string("not among the results")) << "\n";
+        std::cout << "  " << item.rank << ". " << (item.item < 0 ? std::string("(no item)") : item.rawId) << "  \""
+                  << item.idText << "\"  score " << fixed(item.score, 4) << (item.title.empty() ? "" : "  " + item.title)
+                  << (!r.targetRawId.empty() && item.rawId == r.targetRawId ? "   <- the test item" : "") << "\n";
+    if (!r.targetRawId.empty())
+        std::cout << "test item " << r.targetRawId << ": "
+                  << (r.targetRank ? "rank " + std::to_string(*r.targetRank) : std::string("not among the results")) << "\n";
     if (!trace.is_null())
         printTrace(trace);
     if (r.traceId)
@@ -91,14 +94,24 @@ void addDecodeCommands(CLI::App &app)
     decode->add_option("--checkpoint", r.checkpoint, "Recommender checkpoint (idgenrec model init makes a fresh one)")
         ->required();
     decode->add_option("--snapshot", r.snapshot, "ID snapshot (idgenrec ids list)")->required();
-    decode->add_option("--user", r.userRawId, "The user's raw id")->required();
+    auto *user = decode->add_option("--user", r.userRawId, "The user's raw id");
+    decode->add_option("--history", r.historyRawIds, "Instead of a user: items' raw ids, oldest first (comma-separated)")
+        ->delimiter(',')
+        ->excludes(user);
+    decode->add_option("--prefix", r.forcedPrefix, "ID words every result must start with");
+    decode->add_flag_function("--unconstrained", [&r](std::int64_t) { r.constrained = false; },
+                     "No trie: what the model would write (texts that are no item's ID are listed too)");
     decode->add_option("--beams", r.beams, "Beams")->check(CLI::PositiveNumber)->capture_default_str();
     decode->add_option("--top", r.topK, "Items to list (default: beams)")->check(CLI::PositiveNumber);
     decode->add_option("--device", r.device, "cpu, cuda or cuda:N")->capture_default_str();
     decode->add_flag("--trace", r.trace, "Show every step: beams, tokens, scores, what the trie pruned");
     decode->add_flag("--store-trace", r.storeTrace, "Keep the trace in the project file (table decode_traces)");
     decode->add_flag("--json", args->json, "Print JSON");
-    decode->callback([args] { runDecode(*args); });
+    decode->callback([args] {
+        if (args->request.userRawId.empty() && args->request.historyRawIds.empty())
+            throw Error("decode needs --user RAW_ID or --history RAW_ID,...");
+        runDecode(*args);
+    });
 }
 
 } // namespace idgen::cli
