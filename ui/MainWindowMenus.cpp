@@ -4,6 +4,7 @@
 #include "JobRunner.h"
 #include "ProjectContext.h"
 #include "RecentProjects.h"
+#include "views/ContextView.h"
 #include "widgets/HelpDialogs.h"
 
 #include <QAction>
@@ -38,8 +39,13 @@ void MainWindow::createActions()
     m_importAction = add(tr("&Import Dataset…"), QKeySequence(Qt::CTRL | Qt::Key_I), [this] { showImportDialog(); });
     m_demoAction = add(tr("Create &Demo Dataset"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), &MainWindow::createDemoDataset);
     QAction *quitAction = add(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), &QWidget::close);
-    QAction *shortcutsAction = add(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1),
-                                   [this] { showShortcutSheet(this, m_shortcutActions); });
+    // The sheet lists the window's actions and those views add to themselves (QWidget::addAction).
+    QAction *shortcutsAction = add(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1), [this] {
+        QList<QAction *> actions = m_shortcutActions;
+        for (const ContextView *view : m_views)
+            actions += view->actions();
+        showShortcutSheet(this, actions);
+    });
     QAction *aboutAction = add(tr("&About IDGenRec Workbench"), QKeySequence(), [this] { showAbout(this, m_context->database().get()); });
     QAction *nextTab = add(tr("Next View"), QKeySequence(Qt::CTRL | Qt::Key_PageDown),
                            [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count()); });

@@ -580,7 +580,7 @@ private Q_SLOTS:
         QCOMPARE(action->shortcut(), QKeySequence(Qt::Key_F1));
         action->trigger();
         QTableWidget *table = nullptr;
-        QTRY_VERIFY((table = window.findChild<QTableWidget *>()) != nullptr);
+        QTRY_VERIFY((table = window.findChild<QTableWidget *>("shortcutTable")) != nullptr);
         QStringList rows;
         for (int row = 0; row < table->rowCount(); ++row)
             rows << table->item(row, 0)->text() + "=" + table->item(row, 1)->text();
@@ -588,6 +588,9 @@ private Q_SLOTS:
         for (const char *expected : {"New Project=Ctrl+N", "Open Project=Ctrl+O", "Import Dataset=Ctrl+I", "Quit=Ctrl+Q"})
             QVERIFY2(sheet.contains(expected), qPrintable(sheet));
         QVERIFY2(sheet.contains("Keyboard Shortcuts=F1"), qPrintable(sheet));
+        // Views' own actions are listed too.
+        for (const char *expected : {"Start Training=Ctrl+R", "Stop Training (checkpoint)=Ctrl+Shift+S", "Refresh Runs=F5"})
+            QVERIFY2(sheet.contains(expected), qPrintable(sheet));
     }
 
     void demoDatasetIsCreatedThroughTheRunner()

@@ -1,33 +1,21 @@
 #pragma once
 
-#include <QWidget>
+#include "plot/PlotWidget.h"
 
 #include <vector>
 
 namespace idgen::ui {
 
-// A small bar chart of how many users have each sequence length, painted with palette colours.
-class LengthHistogram : public QWidget {
+// How many users have each sequence length, as bars on the common plot widget (so it exports,
+// reads out and takes a log axis like every plot).
+class LengthHistogram : public PlotWidget {
     Q_OBJECT
 public:
     explicit LengthHistogram(QWidget *parent = nullptr);
 
     // counts[i]: users with sequence length i (index 0 unused by real data).
     void setCounts(std::vector<qint64> counts);
-    QSize sizeHint() const override { return {360, 220}; }
-    QSize minimumSizeHint() const override { return {200, 140}; }
-
-protected:
-    void paintEvent(QPaintEvent *event) override;
-
-private:
-    struct Bin {
-        int from = 0;
-        int to = 0;
-        qint64 users = 0;
-    };
-    std::vector<Bin> m_bins;
-    qint64 m_maxUsers = 0;
+    QSize sizeHint() const override { return {380, 260}; }
 };
 
 } // namespace idgen::ui

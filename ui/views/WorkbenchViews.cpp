@@ -1,7 +1,9 @@
 // The list of the window's views (ViewRegistry.h says how to add one): one line per view.
 #include "ViewRegistry.h"
 
+#include "views/CurvesView.h"
 #include "views/DatasetsView.h"
+#include "views/TrainingView.h"
 
 #include <QCoreApplication>
 
@@ -11,6 +13,8 @@ const std::vector<ViewSpec> &workbenchViews()
 {
     static const std::vector<ViewSpec> views{
         view<DatasetsView>("datasets", QT_TRANSLATE_NOOP("Views", "Datasets")),
+        view<TrainingView>("training", QT_TRANSLATE_NOOP("Views", "Training")),
+        view<CurvesView>("curves", QT_TRANSLATE_NOOP("Views", "Curves && Runs")),
     };
     return views;
 }

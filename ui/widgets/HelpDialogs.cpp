@@ -24,6 +24,7 @@ void showShortcutSheet(QWidget *parent, const QList<QAction *> &actions)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(QObject::tr("Keyboard Shortcuts"));
     auto *table = new QTableWidget(0, 2, dialog);
+    table->setObjectName("shortcutTable");
     table->setHorizontalHeaderLabels({QObject::tr("Action"), QObject::tr("Shortcut")});
     table->verticalHeader()->hide();
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
