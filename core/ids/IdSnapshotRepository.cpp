@@ -216,11 +216,14 @@ std::optional<IdEntry> IdSnapshotRepository::findByText(std::int64_t id, IdKind 
         "SELECT e.idx, t.raw_id, e.text, e.tokens FROM id_entries e JOIN id_snapshots s ON s.id = e.snapshot_id "
         "JOIN " + table + " t ON t.dataset_id = s.dataset_id AND t.idx = e.idx "
         "WHERE e.snapshot_id = ? AND e.kind = ? AND e.text = ?");
-    const std::string normalized = normalizeIdText(text);
-    statement.bind(1, id).bind(2, std::string_view(idKindName(kind))).bind(3, std::string_view(normalized));
-    if (!statement.step())
-        return std::nullopt;
-    return readEntry(statement, kind);
+    // IDs of added tokens ("<c_1_3> <c_2_0>") are stored as written; textual IDs normalised.
+    for (const std::string &candidate : {std::string(text), normalizeIdText(text)}) {
+        statement.reset();
+        statement.bind(1, id).bind(2, std::string_view(idKindName(kind))).bind(3, std::string_view(candidate));
+        if (statement.step())
+            return readEntry(statement, kind);
+    }
+    return std::nullopt;
 }
 
 std::vector<IdEntry> IdSnapshotRepository::entries(std::int64_t id, IdKind kind, std::int64_t offset,

@@ -3,7 +3,7 @@
 #include "ids/IdSnapshotRepository.h"
 #include "model/T5Model.h"
 #include "store/DatasetRepository.h"
-#include "text/TokenizerRepository.h"
+#include "ids/SnapshotVocabulary.h"
 #include "util/Error.h"
 
 namespace idgen {
@@ -25,7 +25,7 @@ RecommenderSetup loadRecommenderSetup(const Database &db, const std::filesystem:
                     "', which has since been replaced or removed, so its token ids mean nothing now; assign IDs "
                     "again (idgenrec ids assign)");
     Dataset dataset = DatasetRepository(db).load(snapshot.dataset);
-    Tokenizer tokenizer = TokenizerRepository(db).load(snapshot.dataset, snapshot.tokenizer);
+    Tokenizer tokenizer = loadSnapshotTokenizer(db, snapshot);
     LoadedModel recommender = loadModel(checkpoint, device);
     requireModelFitsTokenizer(recommender, tokenizer.contentHash(), tokenizer.vocabSize(),
                               "checkpoint " + checkpoint.string(),

@@ -22,6 +22,8 @@ Tokenizer::Tokenizer(Tokenizer &&other) noexcept
     : m_module(other.m_module)
     , m_bytes(std::move(other.m_bytes))
     , m_model(std::exchange(other.m_model, nullptr))
+    , m_added(std::move(other.m_added))
+    , m_addedIds(std::move(other.m_addedIds))
 {
 }
 
@@ -33,6 +35,8 @@ Tokenizer &Tokenizer::operator=(Tokenizer &&other) noexcept
         m_module = other.m_module;
         m_bytes = std::move(other.m_bytes);
         m_model = std::exchange(other.m_model, nullptr);
+        m_added = std::move(other.m_added);
+        m_addedIds = std::move(other.m_addedIds);
     }
     return *this;
 }
@@ -68,13 +72,53 @@ Tokenizer Tokenizer::fromFile(const std::filesystem::path &path)
     }
 }
 
+void Tokenizer::addTokens(const std::vector<std::string> &tokens)
+{
+    for (const std::string &token : tokens) {
+        const bool wellFormed = token.size() > 2 && token.front() == '<' && token.back() == '>' &&
+                                token.find_first_of(" \t\n\r<>", 1) == token.size() - 1;
+        if (!wellFormed)
+            throw Error("added token '" + token + "' must be written <name> without whitespace or other angle brackets");
+        if (m_addedIds.contains(token) || m_module->pieceToId(m_model, token.data(), token.size()) != specialIds().unk)
+            throw Error("added token '" + token + "' is already in the vocabulary");
+        m_addedIds.emplace(token, vocabSize());
+        m_added.push_back(token);
+    }
+}
+
+int Tokenizer::pieceCount() const
+{
+    return m_module->vocabSize(m_model);
+}
+
 std::vector<int> Tokenizer::encode(std::string_view text, bool appendEos) const
 {
-    int *ids = nullptr;
-    std::size_t count = 0;
-    m_module->throwIfError(m_module->encode(m_model, text.data(), text.size(), &ids, &count));
-    std::vector<int> out(ids, ids + count);
-    m_module->freeBuffer(ids);
+    std::vector<int> out;
+    const auto encodePieces = [&](std::string_view part) {
+        if (part.empty())
+            return;
+        int *ids = nullptr;
+        std::size_t count = 0;
+        m_module->throwIfError(m_module->encode(m_model, part.data(), part.size(), &ids, &count));
+        out.insert(out.end(), ids, ids + count);
+        m_module->freeBuffer(ids);
+    };
+    // Added tokens are cut out first; the text between them is SentencePiece's.
+    std::size_t plainFrom = 0;
+    for (std::size_t open = m_added.empty() ? std::string_view::npos : text.find('<');
+         open != std::string_view::npos; open = text.find('<', open + 1)) {
+        const std::size_t close = text.find('>', open);
+        if (close == std::string_view::npos)
+            break;
+        const auto added = m_addedIds.find(std::string(text.substr(open, close + 1 - open)));
+        if (added == m_addedIds.end())
+            continue;
+        encodePieces(text.substr(plainFrom, open - plainFrom));
+        out.push_back(added->second);
+        plainFrom = close + 1;
+        open = close;
+    }
+    encodePieces(text.substr(plainFrom));
     if (appendEos)
         out.push_back(specialIds().eos);
     return out;
@@ -90,26 +134,47 @@ std::vector<std::string> Tokenizer::pieces(std::string_view text) const
 
 std::string Tokenizer::decode(std::span<const int> ids) const
 {
-    char *text = nullptr;
-    std::size_t size = 0;
-    m_module->throwIfError(m_module->decode(m_model, ids.data(), ids.size(), &text, &size));
-    std::string out(text, size);
-    m_module->freeBuffer(text);
+    std::string out;
+    const auto appendWord = [&out](std::string_view word) {
+        if (!word.empty())
+            out.append(out.empty() ? "" : " ").append(word);
+    };
+    const int pieces = pieceCount();
+    std::size_t from = 0;
+    for (std::size_t i = 0; i <= ids.size(); ++i) {
+        if (i < ids.size() && ids[i] < pieces)
+            continue;
+        if (i > from) {
+            char *text = nullptr;
+            std::size_t size = 0;
+            m_module->throwIfError(m_module->decode(m_model, ids.data() + from, i - from, &text, &size));
+            appendWord(std::string_view(text, size));
+            m_module->freeBuffer(text);
+        }
+        if (i < ids.size())
+            appendWord(idToPiece(ids[i]));
+        from = i + 1;
+    }
     return out;
 }
 
 int Tokenizer::vocabSize() const
 {
-    return m_module->vocabSize(m_model);
+    return pieceCount() + static_cast<int>(m_added.size());
 }
 
 int Tokenizer::pieceToId(std::string_view piece) const
 {
+    if (const auto added = m_addedIds.find(std::string(piece)); added != m_addedIds.end())
+        return added->second;
     return m_module->pieceToId(m_model, piece.data(), piece.size());
 }
 
 std::string Tokenizer::idToPiece(int id) const
 {
+    const int pieces = pieceCount();
+    if (id >= pieces && id < vocabSize())
+        return m_added[static_cast<std::size_t>(id - pieces)];
     const char *piece = m_module->idToPiece(m_model, id);
     if (!piece)
         throw Error("token id " + std::to_string(id) + " is outside the vocabulary (0.." +
@@ -139,6 +204,10 @@ std::string Tokenizer::contentHash() const
 {
     ContentHasher hasher;
     hasher.add(m_bytes);
+    for (const std::string &token : m_added) {
+        hasher.add("\n");
+        hasher.add(token);
+    }
     return hasher.hex();
 }
 

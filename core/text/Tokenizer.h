@@ -4,6 +4,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct idgen_spm_model;
@@ -25,6 +26,12 @@ struct SpecialIds {
 // A SentencePiece tokenizer, run in-process through the idgenrec_spm module (SpmModule.h).
 // Keeps its serialized model so it can be stored in a project file. Const methods may be called
 // from several threads at once.
+//
+// It may carry added tokens ("<a_17>", "<c_1_3>": an ID snapshot's new tokens, see
+// ids/SnapshotVocabulary.h) with ids from the SentencePiece vocabulary's end up. They are whole
+// tokens: encode() finds them in text (written as they are, between any other text), decode()
+// and idToPiece() write them back, vocabSize() and contentHash() count them, so every model,
+// prompt, trie and trace built from this tokenizer handles them without knowing about them.
 class Tokenizer {
 public:
     static constexpr SpecialIds kT5Ids{};
@@ -40,11 +47,19 @@ public:
     Tokenizer &operator=(const Tokenizer &) = delete;
     ~Tokenizer();
 
+    // Appends whole tokens to the vocabulary (ids vocabSize() on). Each is written "<...>" without
+    // whitespace and is new; throws an Error naming the first that is not.
+    void addTokens(const std::vector<std::string> &tokens);
+    const std::vector<std::string> &addedTokens() const { return m_added; }
+    // The SentencePiece model's own pieces (vocabSize() less the added tokens).
+    int pieceCount() const;
+
     // Ids of the text's pieces, then eos when appendEos (as T5 inputs and labels end).
     std::vector<int> encode(std::string_view text, bool appendEos = true) const;
     // The pieces of the text ("▁word" marks a word start), without eos.
     std::vector<std::string> pieces(std::string_view text) const;
-    // Text of ids; control ids (pad, eos) give no text. Throws for ids outside the vocabulary.
+    // Text of ids; control ids (pad, eos) give no text; added tokens are separate words. Throws for
+    // ids outside the vocabulary.
     std::string decode(std::span<const int> ids) const;
 
     int vocabSize() const;
@@ -57,8 +72,9 @@ public:
     void requireT5Ids(const std::string &source) const;
 
     const std::string &modelBytes() const { return m_bytes; }
-    // Identifies the tokenizer by its pieces (XXH3-128 of the model bytes, 32 hex digits): models
-    // record it, since another tokenizer of the same size gives the same ids other meanings.
+    // Identifies the tokenizer by its pieces (XXH3-128 of the model bytes, then of any added
+    // tokens, 32 hex digits): models record it, since another tokenizer of the same size gives the
+    // same ids other meanings.
     std::string contentHash() const;
 
 private:
@@ -67,6 +83,8 @@ private:
     const SpmModule *m_module = nullptr;
     std::string m_bytes;
     idgen_spm_model *m_model = nullptr;
+    std::vector<std::string> m_added;
+    std::unordered_map<std::string, int> m_addedIds;
 };
 
 // The text encoded as a model input: its pieces cut to maxTokens - 1, then eos.

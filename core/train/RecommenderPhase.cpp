@@ -9,7 +9,7 @@
 #include "recommend/RecommenderSetup.h"
 #include "store/Database.h"
 #include "store/DatasetRepository.h"
-#include "text/TokenizerRepository.h"
+#include "ids/SnapshotVocabulary.h"
 #include "train/PromptAssembler.h"
 #include "train/RunSession.h"
 #include "train/Seq2SeqTrainer.h"
@@ -62,7 +62,7 @@ RunData loadRunData(const Database &db, std::int64_t snapshotId, const Recommend
         throw Error("snapshot " + std::to_string(snapshotId) + " was encoded with tokenizer '" + snapshot.tokenizer +
                     "', which has since been replaced or removed; assign IDs again (idgenrec ids assign)");
     Dataset dataset = DatasetRepository(db).load(snapshot.dataset);
-    Tokenizer tokenizer = TokenizerRepository(db).load(snapshot.dataset, snapshot.tokenizer);
+    Tokenizer tokenizer = loadSnapshotTokenizer(db, snapshot);
     PrefixTrie trie = itemTrie(snapshot, tokenizer.specialIds().eos);
     RunData data{std::move(dataset), std::move(snapshot), std::move(tokenizer), std::move(trie), {}, {}, {}};
     data.samples = trainingSamples(data.dataset, static_cast<std::size_t>(config.maxHistory));
@@ -219,6 +219,7 @@ private:
     nlohmann::json checkpointExtra() const
     {
         return {{"tokenizer_hash", m_data.tokenizer.contentHash()},
+                {"added_tokens", m_data.tokenizer.addedTokens()},
                 {"run", m_run.id},
                 {"snapshot", m_plan.snapshot},
                 {"round", m_plan.round},

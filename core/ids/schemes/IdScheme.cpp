@@ -28,9 +28,12 @@ const std::vector<std::unique_ptr<IdScheme>> &allIdSchemes()
     static const std::vector<std::unique_ptr<IdScheme>> schemes = [] {
         std::vector<std::unique_ptr<IdScheme>> list;
         list.push_back(makeSequentialIdScheme());
+        list.push_back(makeRandomIdScheme());
         list.push_back(makeTitleIdScheme());
         list.push_back(makeTextualIdScheme());
         list.push_back(makeFileIdScheme());
+        list.push_back(makeAtomicIdScheme());
+        list.push_back(makeCidIdScheme());
         return list;
     }();
     return schemes;

@@ -1,0 +1,306 @@
+// The ID scheme registry and the schemes whose IDs are numbers or new tokens (random, atomic,
+// cid): uniqueness, determinism, the co-occurrence graph of the training split, CID's clusters
+// following the graph's components, and a vocabulary extended by a snapshot's added tokens from
+// assignment through a trained and reloaded recommender to decoded, readable IDs.
+#include "data/DemoDataset.h"
+#include "ids/IdAssignmentJob.h"
+#include "ids/IdSnapshotRepository.h"
+#include "ids/SnapshotVocabulary.h"
+#include "ids/schemes/IdScheme.h"
+#include "ids/schemes/cid/CooccurrenceGraph.h"
+#include "model/ModelFile.h"
+#include "recommend/RecommenderSetup.h"
+#include "recommend/UserDecoding.h"
+#include "store/Database.h"
+#include "store/DatasetRepository.h"
+#include "support/TestSupport.h"
+#include "text/TokenizerRepository.h"
+#include "train/RecommenderTraining.h"
+#include "train/RunRepository.h"
+
+#include <set>
+
+using namespace idgen;
+using test::errorOf;
+
+namespace {
+
+JobEvents quiet;
+
+const char *kTinyConfig = R"(
+[model]
+size = "tiny"
+[data]
+max_history = 8
+max_prompt_tokens = 96
+templates_per_sample = 1
+[train]
+epochs = 1
+batch = 16
+learning_rate = 0.003
+seed = 3
+[validation]
+users = 10
+beams = 5
+[test]
+beams = 5
+)";
+
+// Two groups of items that no user mixes: items 0..19 and 20..39, each user's sequence from one
+// group; item 40 is only ever a last (test) item, so the training split never links it.
+Dataset twoCommunities()
+{
+    Dataset d;
+    for (int i = 0; i < 41; ++i)
+        d.itemRawIds.push_back("i" + std::to_string(i));
+    d.itemFields.resize(d.itemRawIds.size());
+    d.sequenceOffsets.push_back(0);
+    for (int user = 0; user < 60; ++user) {
+        d.userRawIds.push_back("u" + std::to_string(user));
+        const std::uint32_t base = user % 2 == 0 ? 0 : 20;
+        for (int step = 0; step < 6; ++step)
+            d.sequenceItems.push_back(base + static_cast<std::uint32_t>((user * 7 + step * 3) % 20));
+        d.sequenceItems.push_back(user % 2 == 0 ? 40 : base); // test item
+        d.sequenceOffsets.push_back(d.sequenceItems.size());
+    }
+    return d;
+}
+
+std::string firstToken(const std::string &text)
+{
+    return text.substr(0, text.find(' '));
+}
+
+} // namespace
+
+class TestIdSchemes : public QObject {
+    Q_OBJECT
+
+private:
+    test::Scratch m_scratch;
+    std::filesystem::path m_project;
+    Dataset m_demo;
+    std::optional<Tokenizer> m_tokenizer;
+
+    IdSnapshot build(const std::string &scheme, nlohmann::json schemeOptions = nlohmann::json::object(),
+                     const Dataset *dataset = nullptr)
+    {
+        IdAssignmentOptions options;
+        options.dataset = "demo";
+        options.scheme = scheme;
+        options.schemeOptions = std::move(schemeOptions);
+        return buildIdSnapshot(dataset ? *dataset : m_demo, *m_tokenizer, options, quiet);
+    }
+
+    static void verifyUnique(const IdSnapshot &snapshot, std::size_t items)
+    {
+        QCOMPARE(snapshot.items.size(), items);
+        QCOMPARE(std::set<std::string>(snapshot.items.texts.begin(), snapshot.items.texts.end()).size(), items);
+        QCOMPARE(std::set<std::vector<int>>(snapshot.items.tokens.begin(), snapshot.items.tokens.end()).size(), items);
+        QCOMPARE(snapshot.items.stats.unique, items);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_project = m_scratch.path("schemes.idgenrec");
+        DemoOptions demo;
+        demo.version = 1;
+        demo.items = 40;
+        demo.users = 60;
+        demo.minSequence = 4;
+        demo.maxSequence = 12;
+        test::createDemoProject(m_project, demo, 300);
+        Database db(m_project, Database::Mode::OpenExisting);
+        m_demo = DatasetRepository(db).load("demo");
+        m_tokenizer.emplace(TokenizerRepository(db).load("demo", "default"));
+    }
+
+    void registryListsEverySchemeWithItsNeedsAndOptions()
+    {
+        const std::vector<std::string> names = idSchemeNames();
+        for (const char *name : {"sequential", "random", "title", "textual", "file", "atomic", "cid"})
+            QVERIFY2(std::find(names.begin(), names.end(), name) != names.end(), name);
+        const nlohmann::json listing = idSchemesJson();
+        QCOMPARE(listing.size(), names.size());
+        for (const auto &scheme : listing) {
+            QVERIFY(!scheme["description"].get<std::string>().empty());
+            QVERIFY(scheme["needs"].is_array());
+            if (scheme["name"] == "textual")
+                QVERIFY(scheme["needs"].dump().find("generator model") != std::string::npos);
+            if (scheme["name"] == "cid")
+                QVERIFY(scheme["options"].dump().find("\"clusters\"") != std::string::npos);
+        }
+        QVERIFY(errorOf([&] { build("numbers"); }).contains("'numbers' is not known"));
+        QVERIFY(errorOf([&] { build("random", {{"clusters", 4}}); }).contains("--clusters belongs to the cid"));
+        QVERIFY(errorOf([&] { build("cid", {{"clusters", "many"}}); }).contains("--clusters: 'many' is not an integer"));
+        QVERIFY(errorOf([&] { build("cid", {{"clusters", 1}}); }).contains("--clusters: 1 is outside 2..1024"));
+    }
+
+    // The registry's schemes keep their IDs and record what they did.
+    void everySnapshotRecordsItsSchemeFigures()
+    {
+        const IdSnapshot sequential = build("sequential");
+        QCOMPARE(sequential.items.texts.front().empty(), false);
+        QCOMPARE(sequential.record.meanIdTokens, sequential.items.stats.meanTokens);
+        QVERIFY(sequential.record.collisionsBeforeDedup.has_value());
+        QVERIFY(sequential.record.seconds >= 0.0);
+        const IdSnapshot cid = build("cid", {{"clusters", 3}, {"leaf-size", 6}});
+        QCOMPARE(cid.options["clusters"].get<int>(), 3);
+        QCOMPARE(cid.options["leaf_size"].get<int>(), 6);
+        QVERIFY(cid.record.codeUsage.size() >= 2);
+        const nlohmann::json stats = cid.statsJson();
+        QVERIFY(stats["scheme"]["code_usage"][0].contains("entropy"));
+        QVERIFY(stats["scheme"]["code_usage"][0].contains("unused"));
+        IdSnapshot reread;
+        reread.readStatsJson(stats);
+        QCOMPARE(reread.addedTokens, cid.addedTokens);
+        QCOMPARE(reread.record.toJson(), cid.record.toJson());
+    }
+
+    void randomIdsAreUniqueAndSeeded()
+    {
+        const IdSnapshot a = build("random", {{"seed", 7}});
+        verifyUnique(a, m_demo.itemCount());
+        QCOMPARE(build("random", {{"seed", 7}}).items.texts, a.items.texts);
+        QVERIFY(build("random", {{"seed", 8}}).items.texts != a.items.texts);
+        // Default range: a shuffle of 1..N, so the same numbers as the sequential scheme.
+        std::set<std::string> numbers(a.items.texts.begin(), a.items.texts.end());
+        const IdSnapshot sequential = build("sequential");
+        QCOMPARE(numbers, std::set<std::string>(sequential.items.texts.begin(), sequential.items.texts.end()));
+        const IdSnapshot wide = build("random", {{"seed", 7}, {"range", 100000}});
+        verifyUnique(wide, m_demo.itemCount());
+        QVERIFY(errorOf([&] { build("random", {{"range", 3}}); }).contains("fewer numbers than"));
+    }
+
+    void atomicIdsAreOneNewTokenEach()
+    {
+        const IdSnapshot atomic = build("atomic");
+        verifyUnique(atomic, m_demo.itemCount());
+        QCOMPARE(atomic.addedTokens.size(), m_demo.itemCount());
+        const int base = m_tokenizer->vocabSize();
+        for (std::size_t item = 0; item < m_demo.itemCount(); ++item) {
+            QCOMPARE(atomic.items.texts[item], "<a_" + std::to_string(item) + ">");
+            QCOMPARE(atomic.items.tokens[item], std::vector<int>{base + static_cast<int>(item)});
+        }
+        QCOMPARE(build("atomic").items.tokens, atomic.items.tokens);
+        QCOMPARE(atomic.record.codeUsage.at(0).used, m_demo.itemCount());
+    }
+
+    // Only items[:-2] of each user link items: d and e below are validation and test items.
+    void cooccurrenceGraphSeesOnlyTheTrainingSplit()
+    {
+        Dataset d;
+        d.userRawIds = {"u"};
+        d.itemRawIds = {"a", "b", "c", "d", "e"};
+        d.itemFields.resize(5);
+        d.sequenceOffsets = {0, 5};
+        d.sequenceItems = {0, 1, 2, 3, 4};
+        const CooccurrenceGraph all = CooccurrenceGraph::ofTrainingSplit(d, 0);
+        QCOMPARE(all.edgeCount(), std::size_t(3)); // a-b, a-c, b-c
+        QCOMPARE(all.isolatedItems(), std::size_t(2));
+        QCOMPARE(std::vector<std::uint32_t>(all.neighboursOf(0).begin(), all.neighboursOf(0).end()),
+                 std::vector<std::uint32_t>({1, 2}));
+        const CooccurrenceGraph adjacent = CooccurrenceGraph::ofTrainingSplit(d, 1);
+        QCOMPARE(adjacent.edgeCount(), std::size_t(2)); // a-b, b-c
+    }
+
+    void cidSeparatesDisconnectedComponentsAtTheFirstToken()
+    {
+        const Dataset d = twoCommunities();
+        const IdSnapshot cid = build("cid", {{"clusters", 2}, {"leaf-size", 8}, {"seed", 5}}, &d);
+        verifyUnique(cid, d.itemCount());
+        std::set<std::string> first[2];
+        for (std::size_t item = 0; item < 40; ++item)
+            first[item < 20 ? 0 : 1].insert(firstToken(cid.items.texts[item]));
+        QCOMPARE(first[0].size(), std::size_t(1));
+        QCOMPARE(first[1].size(), std::size_t(1));
+        QVERIFY(*first[0].begin() != *first[1].begin());
+        QVERIFY(cid.items.texts[0].rfind("<c_1_", 0) == 0);
+        QVERIFY(cid.items.texts[0].find("<c_leaf_") != std::string::npos);
+        QCOMPARE(cid.record.details["isolated_items"].get<int>(), 1); // item 40, only ever a test item
+        // Deterministic: same seed, same IDs; tokens are the extended tokenizer's encoding.
+        QCOMPARE(build("cid", {{"clusters", 2}, {"leaf-size", 8}, {"seed", 5}}, &d).items.texts, cid.items.texts);
+        const Tokenizer extended = extendForSnapshot(*m_tokenizer, cid);
+        for (std::size_t item = 0; item < d.itemCount(); ++item) {
+            QCOMPARE(extended.encode(cid.items.texts[item], false), cid.items.tokens[item]);
+            QCOMPARE(extended.decode(cid.items.tokens[item]), cid.items.texts[item]);
+        }
+        // On the demo: unique and deterministic with the defaults too.
+        const IdSnapshot demo = build("cid", {{"leaf-size", 5}, {"clusters", 3}});
+        verifyUnique(demo, m_demo.itemCount());
+        QCOMPARE(build("cid", {{"leaf-size", 5}, {"clusters", 3}}).items.texts, demo.items.texts);
+    }
+
+    void tokenizerReadsAndWritesAddedTokens()
+    {
+        Tokenizer extended = Tokenizer::fromBytes(m_tokenizer->modelBytes());
+        const int base = extended.vocabSize();
+        extended.addTokens({"<a_0>", "<a_1>"});
+        QCOMPARE(extended.vocabSize(), base + 2);
+        QCOMPARE(extended.pieceCount(), base);
+        QCOMPARE(extended.pieceToId("<a_1>"), base + 1);
+        QCOMPARE(extended.idToPiece(base), std::string("<a_0>"));
+        const std::vector<int> ids = extended.encode("bought <a_1> ; <a_0><a_1> then <b_2>", false);
+        QVERIFY(std::count(ids.begin(), ids.end(), base + 1) == 2);
+        QVERIFY(std::count(ids.begin(), ids.end(), base) == 1);
+        QCOMPARE(extended.decode(std::vector<int>{base, base + 1}), std::string("<a_0> <a_1>"));
+        QVERIFY(extended.contentHash() != m_tokenizer->contentHash());
+        // Text without added tokens encodes as before.
+        QCOMPARE(extended.encode("rose oil"), m_tokenizer->encode("rose oil"));
+        QVERIFY(errorOf([&] { extended.addTokens({"<a_0>"}); }).contains("already in the vocabulary"));
+        QVERIFY(errorOf([&] { extended.addTokens({"a 0"}); }).contains("must be written <name>"));
+    }
+
+    // Snapshot -> a recommender trained a few steps -> its checkpoint -> reloaded -> decoded:
+    // the model's tables have a row per added token, the checkpoint records them, and decoding
+    // and its trace write them as they are.
+    void vocabularyExtensionRoundTrip()
+    {
+        Database db(m_project, Database::Mode::OpenExisting);
+        IdAssignmentOptions options;
+        options.dataset = "demo";
+        options.scheme = "atomic";
+        const IdAssignmentReport report = assignIds(db, options, quiet);
+        const IdSnapshot snapshot = IdSnapshotRepository(db).load(report.snapshot.id);
+        QCOMPARE(snapshot.addedTokens.size(), m_demo.itemCount());
+        QCOMPARE(IdSnapshotRepository(db).findByText(snapshot.id, IdKind::Item, "<a_7>")->index, std::int64_t(7));
+
+        const auto config = m_scratch.write("tiny.toml", kTinyConfig);
+        const std::int64_t runId = trainRecommender(db, TrainRequest{"demo", config.string(), snapshot.id, ""}, quiet);
+        RunRepository runs(db);
+        const RunRecord run = runs.load(runId);
+        QCOMPARE(QString::fromStdString(run.status), QString("done"));
+        const auto checkpoint = runs.resolve(run.checkpointBest);
+        const LoadedModel model = loadModel(checkpoint);
+        const int extendedSize = m_tokenizer->vocabSize() + static_cast<int>(m_demo.itemCount());
+        QCOMPARE(static_cast<int>(model.state.config["model"]["vocab_size"].get<int>()), extendedSize);
+        QCOMPARE(model.state.extra["added_tokens"].get<std::vector<std::string>>(), snapshot.addedTokens);
+        QCOMPARE(model.state.extra["tokenizer_hash"].get<std::string>(),
+                 loadSnapshotTokenizer(db, snapshot).contentHash());
+
+        UserDecodeRequest request;
+        request.checkpoint = checkpoint;
+        request.snapshot = snapshot.id;
+        request.userRawId = m_demo.userRawIds.front();
+        request.beams = 5;
+        request.trace = true;
+        request.maxHistory = 8;
+        request.maxPromptTokens = 96;
+        const UserDecodeResult result = decodeUser(db, request);
+        QCOMPARE(result.ranked.size(), std::size_t(5));
+        for (const RankedItem &item : result.ranked)
+            QVERIFY2(item.idText.rfind("<a_", 0) == 0, item.idText.c_str());
+        QVERIFY(result.prompt.find("<a_") != std::string::npos);
+        QVERIFY(result.traceJson.dump().find("\"piece\":\"<a_") != std::string::npos);
+
+        // The model made for these tokens is refused for a snapshot with other added tokens.
+        options.scheme = "cid";
+        options.schemeOptions = {{"clusters", 3}, {"leaf-size", 6}};
+        const std::int64_t cid = assignIds(db, options, quiet).snapshot.id;
+        QVERIFY(errorOf([&] { loadRecommenderSetup(db, checkpoint, cid, "cpu"); }).contains("tokenizer"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIdSchemes)
+#include "test_id_schemes.moc"
