@@ -6,6 +6,8 @@
 #include "train/Training.h"
 #include "train/RunRepository.h"
 #include "train/RunSession.h"
+#include "train/distributed/LocalLauncher.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Error.h"
 
 #include <CLI/CLI.hpp>
@@ -22,8 +24,40 @@ struct TrainArgs {
     TrainRequest request;
     std::int64_t snapshot = 0;
     std::int64_t run = 0; // resume
+    int nproc = 1;        // data-parallel ranks started on this machine
     bool json = false;
 };
+
+// Data parallelism: with --nproc N > 1 (and no torchrun environment yet) this process starts N
+// ranks of itself and waits for them; a process with WORLD_SIZE set joins that group instead.
+// Returns true when this process was the launcher (its ranks did the work).
+bool launchedRanks(const TrainArgs &args)
+{
+    if (args.nproc < 1)
+        throw Error("--nproc must be at least 1");
+    if (args.nproc == 1 || LaunchEnvironment::fromEnvironment())
+        return false;
+    // The launcher's own news (a rank failed) goes to stderr, apart from rank 0's JSON lines.
+    struct StderrLog final : JobEvents {
+        void log(std::string_view message) override { std::cerr << "idgenrec --nproc: " << message << "\n"; }
+    } events;
+    LocalLaunch launch;
+    launch.processes = args.nproc;
+    launch.arguments = ownArgumentsWithout("--nproc");
+    const int code = launchLocalRanks(launch, events);
+    if (code != 0)
+        throw CLI::RuntimeError(code); // each rank printed its own error
+    return true;
+}
+
+// This process's place in a data-parallel group from the torchrun environment; none without it.
+std::unique_ptr<ProcessGroupContext> joinGroup()
+{
+    const auto environment = LaunchEnvironment::fromEnvironment();
+    if (!environment || environment->worldSize == 1)
+        return nullptr;
+    return std::make_unique<ProcessGroupContext>(*environment, defaultCollectiveTimeout());
+}
 
 void printOutcome(const Database &db, std::int64_t id, bool json)
 {
@@ -65,22 +99,48 @@ TrainingControl control(const CtrlCStop &ctrlC, bool json)
 
 void runTrain(TrainArgs &args)
 {
+    if (launchedRanks(args))
+        return;
     if (args.snapshot > 0)
         args.request.snapshot = args.snapshot;
+    const auto group = joinGroup();
     Database db(args.project, Database::Mode::OpenExisting);
-    CliEvents events(args.json);
     const CtrlCStop ctrlC;
-    const std::int64_t id = startTraining(db, args.request, events, control(ctrlC, args.json));
+    if (group && !group->isLeader()) { // rank 0 reports; the others print only their errors
+        JobEvents quiet;
+        TrainingControl c;
+        c.stop = ctrlC.token();
+        c.group = group.get();
+        (void)startTraining(db, args.request, quiet, c);
+        return;
+    }
+    CliEvents events(args.json);
+    TrainingControl c = control(ctrlC, args.json);
+    c.group = group.get();
+    const std::int64_t id = startTraining(db, args.request, events, c);
     events.finish();
     printOutcome(db, id, args.json);
 }
 
 void runResume(const TrainArgs &args)
 {
+    if (launchedRanks(args))
+        return;
+    const auto group = joinGroup();
     Database db(args.project, Database::Mode::OpenExisting);
-    CliEvents events(args.json);
     const CtrlCStop ctrlC;
-    resumeTraining(db, args.run, events, control(ctrlC, args.json));
+    if (group && !group->isLeader()) {
+        JobEvents quiet;
+        TrainingControl c;
+        c.stop = ctrlC.token();
+        c.group = group.get();
+        resumeTraining(db, args.run, quiet, c);
+        return;
+    }
+    CliEvents events(args.json);
+    TrainingControl c = control(ctrlC, args.json);
+    c.group = group.get();
+    resumeTraining(db, args.run, events, c);
     events.finish();
     printOutcome(db, args.run, args.json);
 }
@@ -155,6 +215,11 @@ void addTrainCommands(CLI::App &app)
         ->capture_default_str();
     trainCommand->add_option("--snapshot", train->snapshot, "ID snapshot to train on (default: the config's [ids] scheme is assigned)");
     trainCommand->add_option("--device", train->request.device, "cpu, cuda or cuda:N (default: the config's)");
+    trainCommand->add_option("--nproc", train->nproc,
+                             "Data-parallel: start N ranks of this command on this machine (c10d Gloo; the global "
+                             "batch and learning rate stay the config's). With torchrun's WORLD_SIZE/RANK/MASTER_* "
+                             "set, a process joins that group instead")
+        ->capture_default_str();
     trainCommand->add_flag("--json", train->json, "JSON lines: the run, progress, metric points, the outcome last");
     trainCommand->callback([train] { runTrain(*train); });
 
@@ -162,6 +227,10 @@ void addTrainCommands(CLI::App &app)
     auto *resumeCommand = app.add_subcommand("resume", "Continue a stopped or interrupted run from its last checkpoint");
     resumeCommand->add_option("--project", resume->project, "Project file")->required();
     resumeCommand->add_option("--run", resume->run, "Run id (idgenrec runs)")->required();
+    resumeCommand->add_option("--nproc", resume->nproc,
+                              "Data-parallel ranks to continue with on this machine (any number, whatever the run "
+                              "started with)")
+        ->capture_default_str();
     resumeCommand->add_flag("--json", resume->json, "JSON lines, the outcome last");
     resumeCommand->callback([resume] { runResume(*resume); });
 

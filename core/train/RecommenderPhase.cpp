@@ -14,6 +14,9 @@
 #include "train/RunSession.h"
 #include "train/Seq2SeqTrainer.h"
 #include "train/TrainingSamples.h"
+#include "train/distributed/DistributedEvaluation.h"
+#include "train/distributed/GradientAllReduce.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Clock.h"
 #include "util/Error.h"
 
@@ -77,6 +80,14 @@ RunData loadRunData(const Database &db, std::int64_t snapshotId, const Recommend
     return data;
 }
 
+// A data-parallel rank on CUDA takes the GPU of its local rank (torchrun's convention).
+std::string rankDevice(const std::string &device, const ProcessGroupContext *group)
+{
+    if (group && device == "cuda")
+        return "cuda:" + std::to_string(group->localRank());
+    return device;
+}
+
 } // namespace
 
 class RecommenderPhase::Impl {
@@ -88,12 +99,13 @@ public:
         , m_config(config)
         , m_session(session)
         , m_control(control)
+        , m_group(control.group && control.group->worldSize() > 1 ? control.group : nullptr)
         , m_plan(std::move(plan))
         , m_epochs(m_plan.epochs > 0 ? m_plan.epochs : config.epochs)
         , m_data(loadRunData(db, m_plan.snapshot, config))
         , m_prompts(m_data.tokenizer, m_data.snapshot, config.maxPromptTokens)
     {
-        const std::string device = run.device;
+        const std::string device = rankDevice(run.device, control.group);
         m_modelConfig = config.modelConfig(m_data.tokenizer.vocabSize());
         at::manual_seed(config.seed);
         m_model = std::make_shared<T5Model>(m_modelConfig);
@@ -108,6 +120,10 @@ public:
         options.bf16 = config.bf16;
         options.lossAverage = config.lossAverage;
         m_trainer = std::make_unique<Seq2SeqTrainer>(*m_model, options);
+        if (m_group) {
+            m_allReduce = std::make_unique<GradientAllReduce>(*m_group, m_model->parameters());
+            m_trainer->setGradientAllReduce(m_allReduce.get());
+        }
         m_folder = m_plan.folder;
         std::filesystem::create_directories(m_folder);
         checkPrompts();
@@ -116,12 +132,27 @@ public:
     Outcome run()
     {
         CheckpointState state = startState();
+        if (!m_group)
+            return runEpochs(state);
+        try {
+            return runEpochs(state);
+        } catch (const DistributedFailure &failure) {
+            throw interrupted(failure, state);
+        }
+    }
+
+    const nlohmann::json &summary() const { return m_summary; }
+    const std::string &stopMessage() const { return m_stopMessage; }
+
+private:
+    Outcome runEpochs(CheckpointState &state)
+    {
         const std::int64_t totalSteps = static_cast<std::int64_t>(epochPlan(0).size()) * m_epochs;
         Stopwatch sinceCheckpoint;
         for (std::int64_t epoch = state.epoch; epoch < m_epochs; ++epoch) {
             const auto batches = epochPlan(epoch);
             for (auto b = static_cast<std::size_t>(state.position); b < batches.size(); ++b) {
-                if (m_session.waitWhilePausedOrStop(m_control.pause)) {
+                if (stopAgreed()) {
                     state.position = static_cast<std::int64_t>(b);
                     saveLast(state);
                     m_stopMessage = "stopped in round " + std::to_string(m_plan.round) + " at epoch " +
@@ -133,6 +164,7 @@ public:
                 const double loss = trainBatch(batches[b], state);
                 m_session.metric(m_plan.round, static_cast<int>(epoch), m_trainer->steps(), "train", "loss", loss);
                 state.position = static_cast<std::int64_t>(b + 1);
+                m_stepsAtPosition = m_trainer->steps();
                 if (dueForCheckpoint(sinceCheckpoint)) {
                     saveLast(state);
                     sinceCheckpoint.restart();
@@ -140,7 +172,7 @@ public:
                 m_session.progress(static_cast<double>(m_trainer->steps()) / static_cast<double>(totalSteps),
                                    stage(epoch));
             }
-            state = endEpoch(epoch, state);
+            state = endEpoch(epoch, std::move(state));
             saveLast(state);
             sinceCheckpoint.restart();
             if (earlyStop(state)) {
@@ -154,10 +186,39 @@ public:
         return Outcome::Finished;
     }
 
-    const nlohmann::json &summary() const { return m_summary; }
-    const std::string &stopMessage() const { return m_stopMessage; }
+    // At a step boundary: this process's stop (Ctrl-C, SIGTERM, `idgenrec stop` for rank 0), and
+    // in a data-parallel run the ranks' vote, so they all stop at the same step.
+    bool stopAgreed()
+    {
+        const bool stop = m_session.waitWhilePausedOrStop(m_control.pause);
+        if (!m_group)
+            return stop;
+        return m_group->sumScalars({stop ? 1.0 : 0.0}, "the stop vote").front() > 0.0;
+    }
 
-private:
+    // A rank failed: rank 0 keeps last.ckpt at the last step every rank finished (the weights
+    // change only after the gradient all-reduce, so a failed step never half-applies), and the
+    // run ends as interrupted, resumable with any number of ranks.
+    RunInterrupted interrupted(const DistributedFailure &failure, CheckpointState state)
+    {
+        if (m_trainer->steps() > m_stepsAtPosition)
+            state.position += 1; // the step finished; only its loss exchange failed
+        std::string message = std::string(failure.what()) + "; the data-parallel run stopped";
+        if (leader()) {
+            try {
+                saveLast(state);
+                message += " with last.ckpt at epoch " + std::to_string(state.epoch + 1) + ", batch " +
+                           std::to_string(state.position) + " (step " + std::to_string(m_trainer->steps()) +
+                           "); idgenrec resume --run " + std::to_string(m_run.id) +
+                           " continues it, with any number of processes";
+            } catch (const std::exception &error) {
+                message += "; saving last.ckpt failed too: " + std::string(error.what());
+            }
+        }
+        return RunInterrupted(message);
+    }
+
+    bool leader() const { return !m_group || m_group->isLeader(); }
     std::string stage(std::int64_t epoch) const
     {
         std::string text = "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(m_epochs);
@@ -213,7 +274,27 @@ private:
             m_session.log("round " + std::to_string(m_plan.round) + ": the recommender continues from " +
                           m_plan.initialWeights.filename().string());
         }
+        m_stepsAtPosition = m_trainer->steps();
+        if (m_group)
+            joinGroup(state);
         return state;
+    }
+
+    // Every rank starts from rank 0's weights (each loaded the same checkpoint or seed; the
+    // broadcast makes it certain) and draws its own dropout masks: rank 0 keeps the checkpoint's
+    // RNG stream, so one process trains exactly as before; the others seed from (seed, rank, step).
+    void joinGroup(const CheckpointState &state)
+    {
+        std::vector<at::Tensor> weights = m_model->parameters();
+        for (const auto &buffer : m_model->buffers())
+            weights.push_back(buffer);
+        broadcastTensors(*m_group, weights, 0);
+        if (m_group->rank() > 0)
+            at::manual_seed(m_config.seed + 1000003ULL * static_cast<std::uint64_t>(m_group->rank()) +
+                            static_cast<std::uint64_t>(state.step));
+        m_session.log("data-parallel: rank " + std::to_string(m_group->rank()) + " of " +
+                      std::to_string(m_group->worldSize()) + ", global batch " + std::to_string(m_config.batch) +
+                      " split across the ranks, " + std::to_string(m_allReduce->bucketCount()) + " gradient buckets");
     }
 
     nlohmann::json checkpointExtra() const
@@ -232,7 +313,10 @@ private:
         std::vector<std::vector<int>> targets;
         std::size_t longestSource = 0;
         std::size_t longestTarget = 0;
-        for (const auto &example : batch) {
+        const auto [begin, end] = m_group ? rankShare(batch.size(), m_group->rank(), m_group->worldSize())
+                                          : std::pair<std::size_t, std::size_t>(0, batch.size());
+        for (std::size_t i = begin; i < end; ++i) {
+            const TrainingExample &example = batch[i];
             const TrainingSample &sample = m_data.samples[example.sample];
             sources.push_back(m_prompts.build(example.templateIndex, sample.user, sampleHistory(m_data.dataset, sample)));
             targets.push_back(m_data.targets[sample.target]);
@@ -240,15 +324,40 @@ private:
             longestTarget = std::max(longestTarget, targets.back().size());
         }
         const Stopwatch watch;
-        const double loss = m_trainer->step(sources, targets);
+        double loss = m_trainer->step(sources, targets, lossShare(batch, begin, end));
+        auto tokens = static_cast<double>(sources.size() * (longestSource + longestTarget));
+        if (m_group) {
+            const auto sums = m_group->sumScalars({loss, tokens}, "the step's loss exchange");
+            loss = sums[0]; // the shares' scaled losses add up to the global batch's loss
+            tokens = sums[1];
+        }
         auto &extra = state.extra;
         extra["train_seconds"] = extra["train_seconds"].get<double>() + watch.seconds();
         extra["train_examples"] = extra["train_examples"].get<std::int64_t>() + static_cast<std::int64_t>(batch.size());
-        extra["train_tokens"] = extra["train_tokens"].get<std::int64_t>() +
-                                static_cast<std::int64_t>(batch.size() * (longestSource + longestTarget));
+        extra["train_tokens"] = extra["train_tokens"].get<std::int64_t>() + static_cast<std::int64_t>(tokens);
         extra["epoch_loss_sum"] = extra["epoch_loss_sum"].get<double>() + loss;
         extra["epoch_loss_steps"] = extra["epoch_loss_steps"].get<std::int64_t>() + 1;
         return loss;
+    }
+
+    // This rank's share [begin, end) of the global batch's loss: its samples' fraction (the loss
+    // averaged per sample) or its target tokens' fraction (per token), so the ranks' gradients
+    // sum to the global batch's gradient whatever the number of ranks.
+    double lossShare(const std::vector<TrainingExample> &batch, std::size_t begin, std::size_t end) const
+    {
+        if (!m_group)
+            return 1.0;
+        if (m_config.lossAverage == LossAverage::Sample)
+            return static_cast<double>(end - begin) / static_cast<double>(batch.size());
+        std::size_t mine = 0;
+        std::size_t all = 0;
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            const std::size_t length = m_data.targets[m_data.samples[batch[i].sample].target].size();
+            all += length;
+            if (i >= begin && i < end)
+                mine += length;
+        }
+        return static_cast<double>(mine) / static_cast<double>(all);
     }
 
     bool dueForCheckpoint(const Stopwatch &sinceCheckpoint) const
@@ -261,6 +370,8 @@ private:
     void saveLast(const CheckpointState &state)
     {
         m_session.flush();
+        if (!leader())
+            return;
         m_trainer->save(m_folder / "last.ckpt", state);
         const bool hasBest = std::filesystem::exists(m_folder / "best.ckpt");
         m_session.runs().setCheckpoints(m_run.id, m_folder / "last.ckpt",
@@ -308,7 +419,7 @@ private:
         if ((epoch + 1) % m_config.validateEvery == 0 || lastEpoch) {
             EvaluationRequest request = evaluationRequest(EvaluationSplit::Valid, m_config.validationBeams);
             request.onlyUsers = m_data.validationUsers;
-            const EvaluationResult result = evaluateModel(*m_model, evaluationData(), request);
+            const EvaluationResult result = evaluateAcrossRanks(m_group, *m_model, evaluationData(), request);
             recordMetrics(static_cast<int>(epoch), "valid", result.metrics);
             const int k = std::min(10, result.metrics.cutoffs().back());
             const double score = result.metrics.hitRate(k) + 1e-3 * result.metrics.ndcg(k);
@@ -321,7 +432,8 @@ private:
                 CheckpointState best = modelCheckpointState(m_modelConfig, kKind, checkpointExtra());
                 best.step = m_trainer->steps();
                 best.epoch = epoch + 1;
-                saveCheckpoint(m_folder / "best.ckpt", *m_model, nullptr, best);
+                if (leader())
+                    saveCheckpoint(m_folder / "best.ckpt", *m_model, nullptr, best);
                 line += " (best so far)";
             } else {
                 extra["validations_without_gain"] = extra["validations_without_gain"].get<int>() + 1;
@@ -357,21 +469,21 @@ private:
     void test(const CheckpointState &state)
     {
         const std::filesystem::path best = m_folder / "best.ckpt";
-        if (std::filesystem::exists(best)) {
+        if (leader() && std::filesystem::exists(best)) {
             CheckpointLoadOptions options;
             options.restoreTorchRng = false;
             loadCheckpoint(best, *m_model, nullptr, options);
         }
+        if (m_group) // the others need not see rank 0's folder
+            broadcastTensors(*m_group, m_model->parameters(), 0);
         m_session.progress(1.0, "testing the best checkpoint");
         EvaluationRequest request = evaluationRequest(EvaluationSplit::Test, m_config.testBeams);
         request.checkpoint = best;
-        const EvaluationResult result = evaluateModel(*m_model, evaluationData(), request);
+        const EvaluationResult result = evaluateAcrossRanks(m_group, *m_model, evaluationData(), request);
         recordMetrics(static_cast<int>(state.extra["best_epoch"].get<std::int64_t>()), "test", result.metrics);
-        EvaluationResult stored = result;
-        stored.id = storeEvaluation(m_db, request, result);
-
-        m_summary["test"] = {{"metrics", result.metrics.toJson()}, {"users", result.users.size()},
-                             {"evaluation", *stored.id}};
+        m_summary["test"] = {{"metrics", result.metrics.toJson()}, {"users", result.users.size()}};
+        if (leader())
+            m_summary["test"]["evaluation"] = storeEvaluation(m_db, request, result);
     }
 
     const Database &m_db;
@@ -379,6 +491,9 @@ private:
     RecommenderConfig m_config;
     RunSession &m_session;
     const TrainingControl &m_control;
+    ProcessGroupContext *m_group = nullptr;
+    std::unique_ptr<GradientAllReduce> m_allReduce;
+    std::int64_t m_stepsAtPosition = 0; // the trainer's steps when state.position was last set
     RecommenderPhasePlan m_plan;
     int m_epochs;
     RunData m_data;

@@ -8,6 +8,7 @@
 #include "train/RecommenderConfig.h"
 #include "train/RecommenderPhase.h"
 #include "train/RunSession.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Error.h"
 
 namespace idgen {
@@ -26,10 +27,33 @@ std::int64_t assignSnapshot(const Database &db, const std::string &dataset, cons
     return assignIds(db, options, events, stop).snapshot.id;
 }
 
+// The run's phase as a rank other than 0 of a data-parallel group: the same training, nothing
+// written (rank 0 records the run's status, metrics and checkpoints).
+void runAsFollower(const Database &db, const RunRecord &run, const RecommenderConfig &config, JobEvents &events,
+                   const TrainingControl &control)
+{
+    RunSession session(db, run.id, events, control.stop, false);
+    RecommenderPhasePlan plan;
+    plan.snapshot = *run.snapshot;
+    plan.folder = RunRepository(db).runFolder(run.id);
+    RecommenderPhase phase(db, run, config, session, control, plan);
+    phase.run();
+}
+
+bool isFollower(const TrainingControl &control)
+{
+    return control.group && !control.group->isLeader();
+}
+
+// Rank 0 tells the other ranks which run it created or claimed; they wait for it.
+constexpr const char *kRunKey = "run";
+
 // A plain recommender run is one phase on its snapshot.
 void runGuarded(const Database &db, const RunRecord &run, const RecommenderConfig &config, JobEvents &events,
                 const TrainingControl &control)
 {
+    if (control.group)
+        control.group->publish(kRunKey, std::to_string(run.id));
     finishRun(db, run.id, events, [&] {
         RunSession session(db, run.id, events, control.stop);
         RecommenderPhasePlan plan;
@@ -47,6 +71,13 @@ void runGuarded(const Database &db, const RunRecord &run, const RecommenderConfi
 std::int64_t trainRecommender(const Database &db, const TrainRequest &request, JobEvents &events,
                               const TrainingControl &control)
 {
+    if (isFollower(control)) {
+        const std::int64_t id = std::stoll(control.group->awaitValue(kRunKey));
+        const RunRecord run = RunRepository(db).load(id);
+        runAsFollower(db, run, RecommenderConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config"),
+                      events, control);
+        return id;
+    }
     RecommenderConfig config = RecommenderConfig::load(request.config);
     if (!request.device.empty())
         config.device = request.device;
@@ -68,6 +99,13 @@ std::int64_t trainRecommender(const Database &db, const TrainRequest &request, J
 
 void resumeRecommender(const Database &db, std::int64_t id, JobEvents &events, const TrainingControl &control)
 {
+    if (isFollower(control)) {
+        const std::int64_t claimed = std::stoll(control.group->awaitValue(kRunKey));
+        const RunRecord run = RunRepository(db).load(claimed);
+        runAsFollower(db, run, RecommenderConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config"),
+                      events, control);
+        return;
+    }
     const RunRecord run = RunRepository(db).claimForResume(id, kKind);
     const RecommenderConfig config = RecommenderConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config");
     if (control.onRunCreated)

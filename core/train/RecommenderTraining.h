@@ -11,6 +11,7 @@
 namespace idgen {
 
 class Database;
+class ProcessGroupContext;
 
 // How a front end steers a run while it trains: stop (checkpoint, then end with status
 // "stopped"; resumable later) and pause (wait at the next step boundary until released; the run
@@ -20,6 +21,9 @@ struct TrainingControl {
     StopToken stop;
     const std::atomic<bool> *pause = nullptr;
     std::function<void(std::int64_t run)> onRunCreated; // told before any training starts
+    // Data-parallel training (train/distributed/): this process is one rank of the group; rank 0
+    // creates the run and alone writes the project file and checkpoints.
+    ProcessGroupContext *group = nullptr;
 };
 
 struct TrainRequest {

@@ -14,11 +14,12 @@ constexpr double kPollSeconds = 2.0;
 
 } // namespace
 
-RunSession::RunSession(const Database &db, std::int64_t run, JobEvents &events, StopToken stop)
+RunSession::RunSession(const Database &db, std::int64_t run, JobEvents &events, StopToken stop, bool writes)
     : m_runs(db)
     , m_run(run)
     , m_events(events)
     , m_stop(stop)
+    , m_writes(writes)
 {
 }
 
@@ -43,7 +44,8 @@ void RunSession::metric(int round, int epoch, std::int64_t step, const std::stri
 
 void RunSession::flush()
 {
-    m_runs.addMetrics(m_pending);
+    if (m_writes)
+        m_runs.addMetrics(m_pending);
     m_pending.clear();
     m_sinceFlush.restart();
 }
@@ -59,7 +61,7 @@ bool RunSession::stopRequested()
 {
     if (m_stop.stopRequested())
         return true;
-    if (m_sincePoll.seconds() >= kPollSeconds)
+    if (m_writes && m_sincePoll.seconds() >= kPollSeconds)
         poll();
     return m_remoteStop;
 }
@@ -97,6 +99,9 @@ void finishRun(const Database &db, std::int64_t run, JobEvents &events, const st
         runs.setStatus(run, "done");
     } catch (const Cancelled &) {
         runs.setStatus(run, "stopped", "stopped before its first checkpoint; idgenrec resume continues it");
+    } catch (const RunInterrupted &error) {
+        runs.setStatus(run, "interrupted", error.what());
+        throw;
     } catch (const std::exception &error) {
         runs.setStatus(run, "failed", error.what());
         throw;

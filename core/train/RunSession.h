@@ -3,6 +3,7 @@
 #include "jobs/JobEvents.h"
 #include "train/RunRepository.h"
 #include "util/Clock.h"
+#include "util/Error.h"
 
 #include <atomic>
 #include <cstdint>
@@ -20,12 +21,16 @@ class Database;
 // stopRequested() answers for the caller's StopToken (Ctrl-C, the window's Stop) and for
 // `idgenrec stop` from another process (the runs table, polled at most every two seconds), which
 // also keeps the run's heartbeat fresh.
+// In a data-parallel run every rank has one; only rank 0's writes (writes = false for the others:
+// their metric points, flushes and heartbeats are dropped, stopRequested() answers for their own
+// signals alone, and rank 0 shares the decision with them).
 class RunSession {
 public:
-    RunSession(const Database &db, std::int64_t run, JobEvents &events, StopToken stop);
+    RunSession(const Database &db, std::int64_t run, JobEvents &events, StopToken stop, bool writes = true);
     ~RunSession(); // flushes; never throws
 
     std::int64_t id() const { return m_run; }
+    bool writes() const { return m_writes; }
     RunRepository &runs() { return m_runs; }
     JobEvents &events() { return m_events; }
 
@@ -50,6 +55,14 @@ private:
     Stopwatch m_sinceFlush;
     Stopwatch m_sincePoll;
     bool m_remoteStop = false;
+    bool m_writes = true;
+};
+
+// The run cannot go on (a rank of a data-parallel group failed) but left last.ckpt to continue
+// from: finishRun marks it interrupted, so `idgenrec resume` takes it.
+class RunInterrupted : public Error {
+public:
+    using Error::Error;
 };
 
 // How a run's work ended: finished (with the run's summary) or stopped (with a message saying how
@@ -61,7 +74,8 @@ struct RunEnd {
 };
 
 // Runs a run's work and records how it ended: done with its summary; stopped with the message
-// (also logged), or when a Cancelled escaped the work; failed with the error, which is rethrown.
+// (also logged), or when a Cancelled escaped the work; interrupted for a RunInterrupted and failed
+// for any other error, which is rethrown.
 void finishRun(const Database &db, std::int64_t run, JobEvents &events, const std::function<RunEnd()> &work);
 
 // The last line of `train`, `baseline` and `resume`: {"run", "status", "valid": {...}, "test":

@@ -2,6 +2,7 @@
 
 #include "model/Autocast.h"
 #include "model/TokenBatch.h"
+#include "train/distributed/GradientAllReduce.h"
 #include "util/Error.h"
 
 #include <torch/nn/utils/clip_grad.h>
@@ -47,8 +48,11 @@ void Seq2SeqTrainer::applySchedule()
         static_cast<torch::optim::AdamWOptions &>(group.options()).lr(rate);
 }
 
-double Seq2SeqTrainer::step(std::span<const std::vector<int>> sources, std::span<const std::vector<int>> targets)
+double Seq2SeqTrainer::step(std::span<const std::vector<int>> sources, std::span<const std::vector<int>> targets,
+                            double lossScale)
 {
+    if (sources.empty())
+        return stepOn([] { return at::Tensor(); });
     const c10::Device device = m_model.device();
     const std::int64_t pad = m_model.config().padTokenId;
     const auto [ids, mask] = padTokens<int>(sources, pad, device);
@@ -57,10 +61,10 @@ double Seq2SeqTrainer::step(std::span<const std::vector<int>> sources, std::span
     batch.inputIds = ids;
     batch.attentionMask = mask;
     batch.labels = targetIds.masked_fill(targetMask == 0, T5Model::kIgnoreIndex);
-    return step(batch);
+    return step(batch, lossScale);
 }
 
-double Seq2SeqTrainer::step(const T5Batch &input)
+double Seq2SeqTrainer::step(const T5Batch &input, double lossScale)
 {
     return stepOn([&] {
         T5Batch batch = input;
@@ -69,8 +73,9 @@ double Seq2SeqTrainer::step(const T5Batch &input)
             batch.decoderInputIds = m_model.shiftRight(labels);
         batch.labels = at::Tensor(); // the loss is taken here, with the chosen averaging
         const at::Tensor logits = m_model.forward(batch).logits;
-        return m_options.lossAverage == LossAverage::Sample ? T5Model::sampleMeanLoss(logits, labels)
-                                                            : T5Model::loss(logits, labels);
+        const at::Tensor loss = m_options.lossAverage == LossAverage::Sample ? T5Model::sampleMeanLoss(logits, labels)
+                                                                             : T5Model::loss(logits, labels);
+        return lossScale == 1.0 ? loss : loss * lossScale;
     });
 }
 
@@ -84,12 +89,15 @@ double Seq2SeqTrainer::stepOn(const std::function<at::Tensor()> &lossOf)
         const AutocastScope autocast(m_model.device(), m_options.bf16);
         loss = lossOf();
     }
-    loss.backward();
+    if (loss.defined())
+        loss.backward();
+    if (m_allReduce)
+        m_allReduce->reduce();
     if (m_options.clipNorm > 0.0)
         torch::nn::utils::clip_grad_norm_(m_model.parameters(), m_options.clipNorm);
     m_optimizer->step();
     ++m_steps;
-    return loss.item<double>();
+    return loss.defined() ? loss.item<double>() : 0.0;
 }
 
 void Seq2SeqTrainer::save(const std::filesystem::path &path, CheckpointState state) const

@@ -14,6 +14,8 @@
 
 namespace idgen {
 
+class GradientAllReduce;
+
 // How a batch's loss is averaged: over every target token of the batch (Hugging Face's T5 loss),
 // or per sample first, then over the batch (each sample counts once, whatever its target length).
 enum class LossAverage { Token, Sample };
@@ -37,13 +39,20 @@ class Seq2SeqTrainer {
 public:
     Seq2SeqTrainer(T5Model &model, const Seq2SeqTrainerOptions &options);
 
-    // One optimizer step on token rows (right-padded here); returns the batch loss.
-    double step(std::span<const std::vector<int>> sources, std::span<const std::vector<int>> targets);
+    // One optimizer step on token rows (right-padded here); returns the batch loss. lossScale
+    // multiplies the loss before backward: a data-parallel rank passes its share of the global
+    // batch (samples, or target tokens for LossAverage::Token) so the summed gradient is the
+    // global batch's. No rows: this rank has no share of the batch and only joins the all-reduce.
+    double step(std::span<const std::vector<int>> sources, std::span<const std::vector<int>> targets,
+                double lossScale = 1.0);
     // The same on a ready batch (labels with kIgnoreIndex where no loss is taken).
-    double step(const T5Batch &batch);
+    double step(const T5Batch &batch, double lossScale = 1.0);
     // One optimizer step on a loss computed by the caller (under autocast), e.g. the ID phase's
-    // loss through a frozen recommender: schedule, zero_grad, backward, clip, step.
+    // loss through a frozen recommender: schedule, zero_grad, backward, all-reduce (data-parallel),
+    // clip, step. An undefined loss: no backward (an empty share of a data-parallel batch).
     double stepOn(const std::function<at::Tensor()> &loss);
+    // Data-parallel training: gradients are summed over the ranks after every backward pass.
+    void setGradientAllReduce(GradientAllReduce *allReduce) { m_allReduce = allReduce; }
 
     std::int64_t steps() const { return m_steps; }
     double currentLearningRate() const;
@@ -61,6 +70,7 @@ private:
     T5Model &m_model;
     Seq2SeqTrainerOptions m_options;
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
+    GradientAllReduce *m_allReduce = nullptr;
     std::int64_t m_steps = 0;
 };
 
