@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ make pkg-config cmake ninja-build libopenblas0-pthread
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-svg-dev
-  libtorch-dev libsentencepiece-dev sentencepiece libqcustomplot-dev libsqlite3-dev
+  libtorch-dev libgloo-dev libsentencepiece-dev sentencepiece libqcustomplot-dev libsqlite3-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev zlib1g-dev libxxhash-dev
   xvfb xauth dpkg-dev
 )
