@@ -1,13 +1,62 @@
 #include "data/DatasetBuilder.h"
 
 #include "util/Error.h"
+#include "util/InputLimits.h"
+#include "util/TextReader.h"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 
 namespace idgen {
 
 DatasetBuilder::DatasetBuilder() = default;
+
+namespace {
+
+// How many ids of unmatched metadata records are kept to explain a mismatch.
+constexpr std::size_t kUnmatchedSampleSize = 1000;
+
+std::string idTooLong(std::string_view id)
+{
+    return "id is " + byteSizeText(id.size()) + " long, more than the " + byteSizeText(kMaxIdBytes) +
+           " an id may have (is it the right column?)";
+}
+
+std::optional<std::int64_t> integerId(std::string_view id)
+{
+    std::int64_t value = 0;
+    const auto result = std::from_chars(id.data(), id.data() + id.size(), value);
+    if (id.empty() || result.ec != std::errc() || result.ptr != id.data() + id.size())
+        return std::nullopt;
+    return value;
+}
+
+std::string quotedList(const std::vector<std::string> &ids, std::size_t count)
+{
+    std::string text;
+    for (std::size_t i = 0; i < std::min(count, ids.size()); ++i)
+        text += (i ? ", '" : "'") + ids[i] + "'";
+    return text;
+}
+
+// The first text field of a metadata record longer than kMaxTextFieldBytes, if any.
+const char *tooLongField(const ItemFields &fields, std::string &name)
+{
+    if (!fields.is_object())
+        return nullptr;
+    for (const auto &[key, value] : fields.items()) {
+        const bool longText = value.is_string() && value.get_ref<const std::string &>().size() > kMaxTextFieldBytes;
+        const bool longList = value.is_array() && value.dump().size() > kMaxTextFieldBytes;
+        if (longText || longList) {
+            name = key;
+            return longText ? "text" : "list";
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
 
 std::uint32_t DatasetBuilder::indexOf(IndexMap &map, std::vector<std::string> &rawIds, std::string_view rawId)
 {
@@ -31,6 +80,14 @@ void DatasetBuilder::addInteraction(std::string_view userRawId, std::string_view
         m_hasTimestamps = timestamp.has_value();
     else if (*m_hasTimestamps != timestamp.has_value())
         throw Error("internal: an importer mixed rows with and without timestamps");
+    if (userRawId.size() > kMaxIdBytes || itemRawId.size() > kMaxIdBytes) {
+        const bool user = userRawId.size() > kMaxIdBytes;
+        const std::string field = user ? "user id" : "item id";
+        const std::string problem = idTooLong(user ? userRawId : itemRawId);
+        if (m_source)
+            m_source->fail(field, problem);
+        throw InputError("(interactions)", 0, field, problem);
+    }
     const std::uint32_t user = indexOf(m_userIndex, m_userRawIds, userRawId);
     const std::uint32_t item = indexOf(m_itemIndex, m_itemRawIds, itemRawId);
     m_rows.push_back({user, item, timestamp.value_or(0)});
@@ -50,6 +107,7 @@ void DatasetBuilder::finishInteractions(int kcore)
 {
     if (m_rows.empty())
         throw Error("the interactions file holds no interactions");
+    m_source = nullptr; // the reader is gone once the interactions are read
     m_dataset.report.interactionRows = m_rows.size();
     groupByUserInTimeOrder();
     applyKCore(kcore);
@@ -174,9 +232,17 @@ bool DatasetBuilder::setItemFields(std::string_view itemRawId, ItemFields fields
     if (!m_finished)
         throw Error("internal: item metadata added before finishInteractions()");
     ++m_dataset.report.metadataRecords;
+    if (itemRawId.size() > kMaxIdBytes)
+        throw InputError(file, line, "item id", idTooLong(itemRawId));
+    std::string longField;
+    if (const char *what = tooLongField(fields, longField))
+        throw InputError(file, line, longField,
+                         std::string(what) + " longer than the " + byteSizeText(kMaxTextFieldBytes) + " a field may have");
     const auto found = m_itemIndex.find(itemRawId);
     if (found == m_itemIndex.end()) {
         ++m_dataset.report.metadataIgnored;
+        if (m_unmatchedSample.size() < kUnmatchedSampleSize)
+            m_unmatchedSample.emplace_back(itemRawId);
         return false;
     }
     const std::uint32_t item = found->second;
@@ -191,6 +257,68 @@ bool DatasetBuilder::setItemFields(std::string_view itemRawId, ItemFields fields
     m_metadataLine[item] = line;
     m_dataset.itemFields[item] = std::move(fields);
     return true;
+}
+
+std::string DatasetBuilder::idSpaceHint() const
+{
+    const auto &items = m_dataset.itemRawIds;
+    std::size_t metadataNumbers = 0;
+    for (const auto &id : m_unmatchedSample)
+        metadataNumbers += integerId(id) ? 1 : 0;
+    std::size_t itemNumbers = 0;
+    for (const auto &id : items)
+        itemNumbers += integerId(id) ? 1 : 0;
+    const bool metadataNumeric = !m_unmatchedSample.empty() && metadataNumbers == m_unmatchedSample.size();
+    const bool itemsNumeric = !items.empty() && itemNumbers == items.size();
+    if (metadataNumeric && itemsNumeric) {
+        // Indices counted from another base: most shifted metadata ids then land on items.
+        for (const int shift : {+1, -1}) {
+            std::size_t hits = 0;
+            for (const auto &id : m_unmatchedSample) {
+                std::int64_t shifted = 0;
+                if (!__builtin_add_overflow(*integerId(id), shift, &shifted))
+                    hits += m_itemIndex.count(std::to_string(shifted));
+            }
+            if (hits * 2 > m_unmatchedSample.size())
+                return "the metadata's indices shifted by " + std::string(shift > 0 ? "+1" : "-1") + " match " +
+                       std::to_string(hits) + " of the first " + std::to_string(m_unmatchedSample.size()) +
+                       ": the files count from different bases (LC-Rec/LETTER indices start at 0, P5's at 1); "
+                       "use metadata written for these interactions";
+        }
+        return "both files use numeric ids, in different numberings (another dataset's, or another "
+               "preprocessing's indices?)";
+    }
+    if (metadataNumeric)
+        return "the metadata is keyed by index (like LC-Rec/LETTER's 0-based .item.json) while the interactions "
+               "use raw ids; import the interactions in the same id space (e.g. the matching .inter.json)";
+    if (itemsNumeric)
+        return "the interactions use indices while the metadata is keyed by raw ids; import the interactions "
+               "with their raw ids (e.g. P5 with --datamaps, or the raw sequence file)";
+    return "the files use different ids (another dataset's metadata, or another id column?)";
+}
+
+void DatasetBuilder::checkMetadataMatches(const std::string &itemsFile)
+{
+    ImportReport &report = m_dataset.report;
+    const std::uint64_t items = m_dataset.itemCount();
+    const std::uint64_t matched = static_cast<std::uint64_t>(
+        std::count_if(m_metadataLine.begin(), m_metadataLine.end(), [](std::uint64_t line) { return line != 0; }));
+    if (report.metadataRecords == 0)
+        throw InputError(itemsFile, 0, "", "the items file holds no metadata records");
+    if (matched == 0)
+        throw InputError(itemsFile, 0, "item id",
+                         "none of its " + std::to_string(report.metadataRecords) +
+                             " metadata records names an item of the interactions (metadata ids like " +
+                             quotedList(m_unmatchedSample, 3) + "; interaction item ids like " +
+                             quotedList(m_dataset.itemRawIds, 3) + "): " + idSpaceHint());
+    if (static_cast<double>(matched) < kMinMetadataCoverage * static_cast<double>(items)) {
+        report.warnings.push_back(
+            "only " + std::to_string(matched) + " of the " + std::to_string(items) + " items (" +
+            std::to_string(static_cast<int>(100.0 * static_cast<double>(matched) / static_cast<double>(items))) +
+            " %) have a metadata record in " + itemsFile + "; " + std::to_string(report.metadataIgnored) +
+            " records name no item of the interactions" +
+            (m_unmatchedSample.empty() ? std::string() : " (" + idSpaceHint() + ")"));
+    }
 }
 
 Dataset DatasetBuilder::take()

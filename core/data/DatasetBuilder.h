@@ -11,6 +11,8 @@
 
 namespace idgen {
 
+class TextReader;
+
 // Collects what importers read, in three phases:
 //   1. addInteraction() for every row, in file order;
 //   2. finishInteractions(): orders each user's items by time (stable for ties, file order when
@@ -22,6 +24,9 @@ class DatasetBuilder {
 public:
     DatasetBuilder();
 
+    // The reader whose current line addInteraction() blames for a bad id (an id longer than
+    // kMaxIdBytes); set it before reading, nullptr when done.
+    void setSource(const TextReader *reader) { m_source = reader; }
     void addInteraction(std::string_view userRawId, std::string_view itemRawId,
                         std::optional<std::int64_t> timestamp = std::nullopt);
     bool hasUser(std::string_view userRawId) const;
@@ -39,6 +44,12 @@ public:
     bool setItemFields(std::string_view itemRawId, ItemFields fields, const std::string &file, std::uint64_t line,
                        Duplicates duplicates = Duplicates::Error);
     bool hasItem(std::string_view itemRawId) const;
+
+    // After the metadata: an items file of which no record names an item of the interactions is
+    // an InputError naming it, with a hint at the id spaces (0- vs 1-based indices, indices vs raw
+    // ids, another dataset); one that covers under kMinMetadataCoverage of the items is a warning.
+    void checkMetadataMatches(const std::string &itemsFile);
+    static constexpr double kMinMetadataCoverage = 0.5;
 
     ImportReport &report() { return m_dataset.report; }
     // Finishes the report and hands the dataset over; the builder is empty afterwards.
@@ -60,6 +71,7 @@ private:
     void groupByUserInTimeOrder();
     void applyKCore(int k);
     void buildDataset();
+    std::string idSpaceHint() const;
 
     IndexMap m_userIndex;
     IndexMap m_itemIndex;
@@ -67,6 +79,8 @@ private:
     std::vector<std::string> m_itemRawIds;
     std::vector<Row> m_rows;
     std::vector<std::uint64_t> m_metadataLine; // per final item, 0 = no record yet
+    std::vector<std::string> m_unmatchedSample; // the first ids of metadata records that matched no item
+    const TextReader *m_source = nullptr;
     std::optional<bool> m_hasTimestamps;
     bool m_finished = false;
     Dataset m_dataset;

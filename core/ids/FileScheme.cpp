@@ -4,6 +4,7 @@
 #include "ids/UsedIds.h"
 #include "text/Tokenizer.h"
 #include "util/Error.h"
+#include "util/InputLimits.h"
 #include "util/TextReader.h"
 
 #include <nlohmann/json.hpp>
@@ -57,6 +58,12 @@ IdTable readIdFile(const std::filesystem::path &file, std::span<const std::strin
         const std::size_t split = line.find_first_of(" \t", start);
         const std::string_view rawId = line.substr(start, split == std::string_view::npos ? line.npos : split - start);
         const std::string_view idText = split == std::string_view::npos ? std::string_view() : line.substr(split + 1);
+        if (rawId.size() > kMaxIdBytes)
+            reader.fail("raw_id", "id is " + byteSizeText(rawId.size()) + " long, more than the " +
+                                      byteSizeText(kMaxIdBytes) + " an id may have");
+        if (idText.size() > kMaxIdBytes)
+            reader.fail("id", "ID text is " + byteSizeText(idText.size()) + " long, more than the " +
+                                  byteSizeText(kMaxIdBytes) + " an ID may have (IDs are a few words)");
         const auto found = indexOf.find(rawId);
         if (found == indexOf.end())
             reader.fail("raw_id", "'" + std::string(rawId) + "' is not one of the dataset's " + kindName + "s");

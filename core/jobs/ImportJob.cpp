@@ -82,6 +82,7 @@ Dataset readDataset(const ImportOptions &options, JobEvents &events, StopToken s
         events.log("reading item metadata (" + items.name() + ") from " + options.sources.items->string());
         context.beginStage("reading items", 0.65, 0.9);
         items.readItems(options.sources, builder, context);
+        builder.checkMetadataMatches(options.sources.items->string());
     }
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return builder.take();

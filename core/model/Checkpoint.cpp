@@ -2,6 +2,8 @@
 
 #include "model/HfCheckpoint.h"
 #include "model/Safetensors.h"
+#include "util/Hash.h"
+#include "util/InputLimits.h"
 
 #include <torch/nn/module.h>
 #include <torch/optim/adam.h>
@@ -31,6 +33,14 @@ constexpr const char *kBufferPrefix = "buffer/";
 constexpr const char *kOptimPrefix = "optim/";
 constexpr const char *kTorchRng = "rng/torch_cpu";
 constexpr const char *kDataRng = "rng/data";
+constexpr const char *kStateChecksumKey = "state_xxh3_128";
+
+std::string checksumOf(const std::string &text)
+{
+    ContentHasher hasher;
+    hasher.add(text);
+    return hasher.hex();
+}
 
 std::string shapeText(at::IntArrayRef shape)
 {
@@ -243,8 +253,18 @@ Json parseHeader(const SafetensorsFile &file)
     const auto state = metadata.find("state");
     if (state == metadata.end())
         throw InputError(where, 0, "state", "missing from the checkpoint metadata");
+    const auto checksum = metadata.find(kStateChecksumKey);
+    if (checksum != metadata.end() && checksum->second != checksumOf(state->second))
+        throw InputError(where, 0, "state",
+                         "does not match its checksum: the checkpoint is corrupt (a damaged disk or an incomplete "
+                         "copy); it was not loaded");
     try {
-        Json json = Json::parse(state->second);
+        const auto limitDepth = [&](int depth, Json::parse_event_t, Json &) {
+            if (depth > kMaxNestingDepth)
+                throw InputError(where, 0, "state", "nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");
+            return true;
+        };
+        Json json = Json::parse(state->second, limitDepth);
         if (!json.is_object())
             throw InputError(where, 0, "state", "is not a JSON object");
         return json;
@@ -334,16 +354,22 @@ void saveCheckpoint(const std::filesystem::path &path, const torch::nn::Module &
     // Never torn: writeSafetensors writes a temporary sibling, fsyncs it, renames it over `path`
     // and fsyncs the folder; a failed write (full disk, read-only folder) removes the temporary
     // and leaves the previous checkpoint as it was (tests/unit/test_faults.cpp).
+    const std::string stateText = json.dump();
     writeSafetensors(path, tensors,
                      {{"format", kCheckpointFormat},
                       {"format_version", std::to_string(kCheckpointFormatVersion)},
-                      {"state", json.dump()}});
+                      {"state", stateText},
+                      {kStateChecksumKey, checksumOf(stateText)}},
+                     true);
 }
 
 CheckpointState readCheckpointState(const std::filesystem::path &path)
 {
     const SafetensorsFile file(path);
-    return stateFromJson(file, parseHeader(file));
+    CheckpointState state = stateFromJson(file, parseHeader(file));
+    // The state alone: the weights' checksum is checked when they are loaded.
+    state.integrity = file.metadata().count(kStateChecksumKey) ? "state checksum verified" : kIntegrityUnchecked;
+    return state;
 }
 
 CheckpointState loadCheckpoint(const std::filesystem::path &path, torch::nn::Module &model,
@@ -353,6 +379,9 @@ CheckpointState loadCheckpoint(const std::filesystem::path &path, torch::nn::Mod
     const std::string where = path.string();
     const Json json = parseHeader(file);
     CheckpointState state = stateFromJson(file, json);
+    // Before anything is copied: a corrupt file changes nothing.
+    const bool verified = file.verifyDataChecksum();
+    state.integrity = verified && file.metadata().count(kStateChecksumKey) ? kIntegrityVerified : kIntegrityUnchecked;
 
     // Plan every copy and collect every problem before touching the model.
     Problems problems;

@@ -14,6 +14,9 @@
 //   __metadata__ "format": "idgenrec-checkpoint", "format_version": "1",
 //                "state": JSON {step, epoch, position, kind, config, extra, optimizer: {type,
 //                         groups: [{options, params: [names]}], state: {name: {step, tensors}}}}
+//                "data_xxh3_128", "state_xxh3_128": checksums (XXH3-128, hex) of the tensor bytes
+//                         and of the "state" text; a mismatch refuses the file naming it. Older
+//                         checkpoints have neither and still load (CheckpointState::integrity).
 // Files are written to a temporary sibling and renamed into place (atomic on POSIX).
 //
 // Optimizers: torch::optim::AdamW, Adam and SGD. Parameters are identified by their module names,
@@ -49,7 +52,12 @@ struct CheckpointState {
     nlohmann::json config = nlohmann::json::object(); // the model config and anything to rebuild it
     nlohmann::json extra = nlohmann::json::object();  // caller data (best metric, scheduler, ...)
     std::vector<std::uint8_t> dataRng;                // opaque data-order RNG state (engineStateBytes)
+    // Set by loading: what the checksums showed (kIntegrityVerified, or why nothing was checked).
+    std::string integrity;
 };
+
+inline constexpr const char *kIntegrityVerified = "checksums verified";
+inline constexpr const char *kIntegrityUnchecked = "no checksums (written by an older build); loaded unverified";
 
 struct CheckpointLoadOptions {
     bool restoreTorchRng = true;          // set torch's default CPU generator to the saved state

@@ -1,6 +1,8 @@
 #include "model/Safetensors.h"
 
 #include "util/Error.h"
+#include "util/Hash.h"
+#include "util/InputLimits.h"
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
@@ -176,6 +178,8 @@ SafetensorsFile::SafetensorsFile(std::filesystem::path path)
     std::set<std::string> seenKeys;
     std::string duplicate;
     const auto callback = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json &parsed) {
+        if (depth > kMaxNestingDepth) // a real header nests 3 levels; printing a deeper one would recurse
+            fail(m_path, "header", "values nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");
         if (depth == 1 && event == nlohmann::json::parse_event_t::key && !seenKeys.insert(parsed.get<std::string>()).second)
             duplicate = parsed.get<std::string>();
         return true;
@@ -249,8 +253,38 @@ at::Tensor SafetensorsFile::load(const std::string &name, std::optional<c10::Sca
     return tensor;
 }
 
+std::string SafetensorsFile::computeDataChecksum() const
+{
+    std::ifstream in(m_path, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(m_dataStart));
+    if (!in)
+        fail(m_path, "", "cannot read the tensor data");
+    ContentHasher hasher;
+    std::vector<char> chunk(std::size_t{4} << 20);
+    while (in) {
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        hasher.add(std::string_view(chunk.data(), static_cast<std::size_t>(in.gcount())));
+    }
+    if (!in.eof())
+        fail(m_path, "", "cannot read the tensor data");
+    return hasher.hex();
+}
+
+bool SafetensorsFile::verifyDataChecksum() const
+{
+    const auto stored = m_metadata.find(kDataChecksumKey);
+    if (stored == m_metadata.end())
+        return false;
+    const std::string actual = computeDataChecksum();
+    if (actual != stored->second)
+        fail(m_path, kDataChecksumKey,
+             "the tensor data does not match its checksum (stored " + stored->second + ", computed " + actual +
+                 "): the file is corrupt (a damaged disk or an incomplete copy); it was not loaded");
+    return true;
+}
+
 void writeSafetensors(const std::filesystem::path &path, const std::vector<std::pair<std::string, at::Tensor>> &tensors,
-                      const std::map<std::string, std::string> &metadata)
+                      const std::map<std::string, std::string> &metadata, bool dataChecksum)
 {
     const std::string file = path.string();
     struct Item {
@@ -276,8 +310,15 @@ void writeSafetensors(const std::filesystem::path &path, const std::vector<std::
     });
 
     nlohmann::ordered_json header = nlohmann::ordered_json::object();
-    if (!metadata.empty())
-        header[kMetadataKey] = metadata;
+    std::map<std::string, std::string> allMetadata = metadata;
+    if (dataChecksum) {
+        ContentHasher hasher;
+        for (const auto &item : items)
+            hasher.add(std::string_view(static_cast<const char *>(item.data.data_ptr()), item.data.nbytes()));
+        allMetadata[kDataChecksumKey] = hasher.hex();
+    }
+    if (!allMetadata.empty())
+        header[kMetadataKey] = allMetadata;
     std::uint64_t offset = 0;
     for (const auto &item : items) {
         const auto bytes = static_cast<std::uint64_t>(item.data.nbytes());

@@ -46,6 +46,13 @@ public:
     // Throws InputError naming the file and tensor when absent.
     const SafetensorsEntry &entry(const std::string &name) const;
 
+    // XXH3-128 (hex) of the data section, read in chunks: what writeSafetensors(..., true) stores
+    // under kDataChecksumKey.
+    std::string computeDataChecksum() const;
+    // Compares the data with the checksum in the metadata: false when the file has none (written
+    // without one); throws InputError naming the file when they differ.
+    bool verifyDataChecksum() const;
+
     // Reads one tensor into a fresh CPU tensor, converted to targetType when given
     // (e.g. BF16/F16 weights loaded as float32).
     at::Tensor load(const std::string &name, std::optional<c10::ScalarType> targetType = std::nullopt) const;
@@ -58,6 +65,9 @@ private:
     std::map<std::string, std::string> m_metadata;
 };
 
+// Metadata key of the data section's checksum (XXH3-128, 32 hex digits), when written with one.
+inline constexpr const char *kDataChecksumKey = "data_xxh3_128";
+
 // "F32" -> Float, ...; nullopt for dtypes this reader does not handle (F8 variants, U16...).
 std::optional<c10::ScalarType> safetensorsScalarType(const std::string &dtype);
 // Float -> "F32", ...; throws Error for types without a safetensors spelling (complex, quantised).
@@ -66,9 +76,11 @@ std::string safetensorsDtypeName(c10::ScalarType type);
 // Writes tensors (any device; saved contiguous, in their own dtype) and string metadata.
 // Names must be unique and non-empty, and may not be "__metadata__". The file is written to a
 // temporary sibling, flushed to disk and renamed over `path`, so readers (and a process killed
-// half-way) only ever see the old file or the complete new one.
+// half-way) only ever see the old file or the complete new one. With dataChecksum, the checksum
+// of the tensor bytes is stored in the metadata (kDataChecksumKey), so a reader can tell a
+// flipped bit or a torn copy from the real weights.
 void writeSafetensors(const std::filesystem::path &path,
                       const std::vector<std::pair<std::string, at::Tensor>> &tensors,
-                      const std::map<std::string, std::string> &metadata = {});
+                      const std::map<std::string, std::string> &metadata = {}, bool dataChecksum = false);
 
 } // namespace idgen

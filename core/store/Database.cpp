@@ -2,6 +2,7 @@
 
 #include "store/RunLiveness.h"
 #include "store/Schema.h"
+#include "store/SqliteError.h"
 #include "util/Error.h"
 
 #include <sqlite3.h>
@@ -114,6 +115,8 @@ void Database::open(const std::filesystem::path &path, Mode mode, int targetVers
     // A read-only project (file or folder) is opened for reading only, so it can still be
     // browsed; every write is then refused with the file named (Transaction, JobJournal).
     const bool readOnly = existed && !writable(path);
+    if (existed)
+        checkProjectFileSize(name);
     std::string target = name;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
     if (readOnly) {
@@ -145,6 +148,8 @@ void Database::open(const std::filesystem::path &path, Mode mode, int targetVers
             applicationId = pragmaInt(*this, "application_id");
             version = pragmaInt(*this, "user_version");
         } catch (const Error &) {
+            if ((sqlite3_errcode(m_db) & 0xFF) == SQLITE_CORRUPT)
+                throw Error(sqliteErrorText(m_db));
             throw Error(name + " is not an SQLite database, so not a project file");
         }
         const bool empty = pragmaInt(*this, "page_count") == 0;
@@ -188,7 +193,10 @@ void Database::exec(std::string_view sql) const
     char *message = nullptr;
     const std::string text(sql);
     if (sqlite3_exec(m_db, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-        std::string error = message ? message : sqlite3_errmsg(m_db);
+        const int code = sqlite3_errcode(m_db) & 0xFF;
+        std::string error = code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? sqliteErrorText(m_db)
+                            : message                                        ? message
+                                                                             : sqlite3_errmsg(m_db);
         sqlite3_free(message);
         throw Error("SQL error: " + error);
     }

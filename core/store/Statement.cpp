@@ -1,5 +1,6 @@
 #include "store/Statement.h"
 
+#include "store/SqliteError.h"
 #include "util/Error.h"
 
 #include <sqlite3.h>
@@ -10,7 +11,7 @@ Statement::Statement(sqlite3 *db, std::string_view sql)
     : m_db(db)
 {
     if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr) != SQLITE_OK)
-        throw Error(std::string("SQL error: ") + sqlite3_errmsg(db) + " in: " + std::string(sql));
+        throw Error(std::string("SQL error: ") + sqliteErrorText(db) + " in: " + std::string(sql));
 }
 
 Statement::~Statement()
@@ -28,7 +29,7 @@ Statement::Statement(Statement &&other) noexcept
 void Statement::fail(const char *action) const
 {
     const char *sql = m_stmt ? sqlite3_sql(m_stmt) : "";
-    throw Error(std::string("SQL error while ") + action + ": " + sqlite3_errmsg(m_db) + " in: " + sql);
+    throw Error(std::string("SQL error while ") + action + ": " + sqliteErrorText(m_db) + " in: " + sql);
 }
 
 Statement &Statement::bind(int index, std::int64_t value)

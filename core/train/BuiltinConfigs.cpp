@@ -1,10 +1,9 @@
 #include "train/BuiltinConfigs.h"
 
+#include "util/ConfigFile.h"
 #include "util/Error.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace idgen {
 
@@ -14,14 +13,8 @@ ConfigSource resolveConfig(const std::string &nameOrPath)
         if (nameOrPath == config.name)
             return {config.name, std::string("built-in config '") + config.name + "'", config.text};
     const std::filesystem::path path(nameOrPath);
-    if (std::filesystem::is_regular_file(path)) {
-        std::ifstream in(path, std::ios::binary);
-        std::ostringstream text;
-        text << in.rdbuf();
-        if (!in && !in.eof())
-            throw Error("cannot read config file " + path.string());
-        return {path.stem().string(), path.string(), text.str()};
-    }
+    if (std::filesystem::is_regular_file(path))
+        return {path.stem().string(), path.string(), readConfigText(path)};
     std::string names;
     for (const auto &config : builtinConfigs())
         names += (names.empty() ? "" : ", ") + std::string(config.name);

@@ -1,6 +1,7 @@
 #include "util/ConfigFile.h"
 
 #include "util/Error.h"
+#include "util/InputLimits.h"
 
 #include <toml++/toml.h>
 
@@ -52,14 +53,27 @@ ConfigTable::ConfigTable(ConfigTable &&) noexcept = default;
 ConfigTable &ConfigTable::operator=(ConfigTable &&) noexcept = default;
 ConfigTable::~ConfigTable() = default;
 
-ConfigTable ConfigTable::parseFile(const std::filesystem::path &path)
+std::string readConfigText(const std::filesystem::path &path)
 {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw InputError(path.string(), 0, "", "config file not found or not a regular file");
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxConfigBytes)
+        throw InputError(path.string(), 0, "",
+                         "config file is " + byteSizeText(size) + ", more than the " + byteSizeText(kMaxConfigBytes) +
+                             " a config may have; is it the right file?");
     std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error("cannot read config file " + path.string());
     std::ostringstream text;
     text << in.rdbuf();
-    return parseText(text.str(), path.string());
+    if (!in && !in.eof())
+        throw Error("cannot read config file " + path.string());
+    return text.str();
+}
+
+ConfigTable ConfigTable::parseFile(const std::filesystem::path &path)
+{
+    return parseText(readConfigText(path), path.string());
 }
 
 ConfigTable ConfigTable::parseText(const std::string &text, const std::string &source)

@@ -8,6 +8,9 @@
 
 namespace idgen {
 
+// The text of a config file; an InputError when it is missing or larger than kMaxConfigBytes.
+std::string readConfigText(const std::filesystem::path &path);
+
 // A TOML config read strictly (toml++ behind this interface, so only ConfigFile.cpp pays for its
 // headers). Every key a reader does not ask for is an error: finish() throws an InputError naming
 // the first unknown key with its file and line, so a typo never silently falls back to a default.

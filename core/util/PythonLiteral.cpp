@@ -1,6 +1,8 @@
 #include "util/PythonLiteral.h"
 
 #include "util/Error.h"
+#include "util/InputLimits.h"
+#include "util/TextReader.h"
 
 #include <charconv>
 #include <string>
@@ -52,15 +54,33 @@ private:
         return true;
     }
 
+    // Containers recurse: bound the depth before the stack does.
+    class Nesting {
+    public:
+        explicit Nesting(Parser &parser) : m_parser(parser)
+        {
+            if (++m_parser.m_depth > kMaxNestingDepth)
+                m_parser.fail("nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");
+        }
+        ~Nesting() { --m_parser.m_depth; }
+        Nesting(const Nesting &) = delete;
+        Nesting &operator=(const Nesting &) = delete;
+
+    private:
+        Parser &m_parser;
+    };
+
     Json parseValue()
     {
         const char c = peek();
-        if (c == '{')
+        if (c == '{') {
+            const Nesting nesting(*this);
             return parseDict();
-        if (c == '[')
-            return parseSequence('[', ']');
-        if (c == '(')
-            return parseSequence('(', ')');
+        }
+        if (c == '[' || c == '(') {
+            const Nesting nesting(*this);
+            return c == '[' ? parseSequence('[', ']') : parseSequence('(', ')');
+        }
         if (c == '\'' || c == '"')
             return parseString();
         if (consumeWord("True"))
@@ -179,8 +199,14 @@ private:
             if (m_pos >= m_text.size())
                 fail("unterminated string");
             const char c = m_text[m_pos++];
-            if (c == quote)
+            if (c == quote) {
+                // Stored and printed as JSON later, which needs UTF-8 (a fuzzed input had a raw 0xA1).
+                if (!isValidUtf8(out))
+                    fail("string is not valid UTF-8 text");
                 return out;
+            }
+            if (out.size() > kMaxTextFieldBytes)
+                fail("string longer than " + byteSizeText(kMaxTextFieldBytes));
             if (c != '\\') {
                 out.push_back(c);
                 continue;
@@ -195,7 +221,12 @@ private:
             case '0': out.push_back('\0'); break;
             case 'x': appendUtf8(out, parseHex(2)); break;
             case 'u': appendUtf8(out, parseUtf16Escape()); break;
-            case 'U': appendUtf8(out, parseHex(8)); break;
+            case 'U': {
+                const std::uint32_t cp = parseHex(8);
+                // Python refuses these; U+FFFD keeps the text valid UTF-8 like a lone \u surrogate.
+                appendUtf8(out, cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? 0xFFFD : cp);
+                break;
+            }
             case '\\': case '\'': case '"': out.push_back(e); break;
             default:
                 out.push_back('\\');
@@ -225,6 +256,7 @@ private:
 
     std::string_view m_text;
     std::size_t m_pos = 0;
+    int m_depth = 0;
 };
 
 } // namespace

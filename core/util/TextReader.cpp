@@ -1,6 +1,7 @@
 #include "util/TextReader.h"
 
 #include "util/Error.h"
+#include "util/InputLimits.h"
 
 #include <zlib.h>
 
@@ -82,6 +83,7 @@ std::string latin1ToUtf8(std::string_view text)
 TextReader::TextReader(const std::filesystem::path &path, Encoding encoding)
     : m_displayName(path.string())
     , m_encoding(encoding)
+    , m_maxLineBytes(kMaxLineBytes)
 {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec))
@@ -126,8 +128,13 @@ bool TextReader::fillBuffer()
         m_begin = 0;
         m_end = tail;
     }
-    if (m_end == m_buffer.size())
+    if (m_end == m_buffer.size()) {
+        if (m_end > m_maxLineBytes)
+            throw InputError(m_displayName, m_lineNumber + 1, "",
+                             "line is longer than " + byteSizeText(m_maxLineBytes) +
+                                 " (no line break found); not a line-oriented text file, or a corrupt one");
         m_buffer.resize(m_buffer.size() * 2);
+    }
     const int got = gzread(asGz(m_file), m_buffer.data() + m_end, static_cast<unsigned>(m_buffer.size() - m_end));
     if (got < 0) {
         int code = 0;
@@ -166,6 +173,10 @@ bool TextReader::nextLine(std::string_view &line)
 
     const char *start = m_buffer.data() + m_begin;
     std::size_t length = newline ? static_cast<std::size_t>(newline - start) : m_end - m_begin;
+    if (length > m_maxLineBytes)
+        throw InputError(m_displayName, m_lineNumber + 1, "",
+                         "line is " + byteSizeText(length) + " long, more than the " + byteSizeText(m_maxLineBytes) +
+                             " a line may have; not a line-oriented text file, or a corrupt one");
     m_begin += newline ? length + 1 : length;
     ++m_lineNumber;
     if (length > 0 && start[length - 1] == '\r')

@@ -25,6 +25,9 @@ public:
     bool nextLine(std::string_view &line);
 
     std::uint64_t lineNumber() const { return m_lineNumber; }
+    // Lines longer than this fail (InputLimits.h: kMaxLineBytes); lower it for files whose lines
+    // are known to be short, and in tests.
+    void setMaxLineBytes(std::size_t bytes) { m_maxLineBytes = bytes; }
     const std::string &fileName() const { return m_displayName; }
     // Fraction of the (possibly compressed) file consumed so far, for progress bars.
     double progress() const;
@@ -44,6 +47,7 @@ private:
     Encoding m_encoding;
     std::uint64_t m_fileSize = 0;
     std::uint64_t m_lineNumber = 0;
+    std::size_t m_maxLineBytes;
     std::vector<char> m_buffer;
     std::size_t m_begin = 0;
     std::size_t m_end = 0;

@@ -5,6 +5,7 @@
 #include "data/formats/ImportContext.h"
 #include "data/formats/JsonLines.h"
 #include "util/Error.h"
+#include "util/InputLimits.h"
 #include "util/PythonLiteral.h"
 #include "util/TextReader.h"
 
@@ -43,8 +44,13 @@ Json parseMetadataLine(std::string_view line, const TextReader &reader)
 {
     const std::string_view text = trimmed(line);
     if (text.starts_with("{\"")) {
+        const auto limitDepth = [&](int depth, Json::parse_event_t, Json &) {
+            if (depth > kMaxNestingDepth)
+                reader.fail("", "values nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");
+            return true;
+        };
         try {
-            Json value = Json::parse(text);
+            Json value = Json::parse(text, limitDepth);
             if (value.is_object())
                 return value;
         } catch (const nlohmann::json::parse_error &error) {
@@ -188,6 +194,7 @@ public:
     void readInteractions(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const override
     {
         TextReader reader(sources.interactions);
+        builder.setSource(&reader);
         JsonFieldPicker picker({"reviewerID", "asin", "unixReviewTime"});
         std::string_view line;
         while (reader.nextLine(line)) {

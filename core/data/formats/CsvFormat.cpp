@@ -182,6 +182,7 @@ public:
     {
         const CsvOptions &options = sources.csv;
         Table table(sources.interactions, options);
+        builder.setSource(&table.reader().text());
         const std::size_t user = table.column(options.userColumn, "user column");
         const std::size_t item = table.column(options.itemColumn, "item column");
         std::optional<std::size_t> time;

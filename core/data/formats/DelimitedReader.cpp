@@ -1,6 +1,7 @@
 #include "data/formats/DelimitedReader.h"
 
 #include "util/Error.h"
+#include "util/InputLimits.h"
 
 namespace idgen {
 
@@ -50,6 +51,10 @@ bool DelimitedReader::next(std::vector<std::string_view> &fields)
                     m_record.append(line);
                     continue;
                 }
+                if (m_unquoted.size() - start > kMaxTextFieldBytes)
+                    fail("column " + std::to_string(m_spans.size() + 1),
+                         "quoted field runs past " + byteSizeText(kMaxTextFieldBytes) + " (up to line " +
+                             std::to_string(m_reader.lineNumber()) + "); is its closing quote missing?");
                 const char c = m_record[pos];
                 if (c != '"') {
                     m_unquoted.push_back(c);
@@ -71,6 +76,12 @@ bool DelimitedReader::next(std::vector<std::string_view> &fields)
             m_unquoted.append(m_record, pos, stop - pos);
             pos = stop;
         }
+        if (m_unquoted.size() - start > kMaxTextFieldBytes)
+            fail("column " + std::to_string(m_spans.size() + 1),
+                 "field is " + byteSizeText(m_unquoted.size() - start) + " long, more than the " +
+                     byteSizeText(kMaxTextFieldBytes) + " a field may have");
+        if (m_spans.size() == kMaxColumns)
+            fail("", "more than " + std::to_string(kMaxColumns) + " columns; is the delimiter right?");
         m_spans.emplace_back(start, m_unquoted.size() - start);
         if (pos >= m_record.size())
             break;

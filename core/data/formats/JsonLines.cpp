@@ -1,6 +1,7 @@
 #include "data/formats/JsonLines.h"
 
 #include "util/Error.h"
+#include "util/InputLimits.h"
 #include "util/TextReader.h"
 
 namespace idgen {
@@ -16,6 +17,13 @@ bool hasJsonKey(std::string_view line, std::string_view key)
         }
     }
     return false;
+}
+
+void checkIdLength(std::string_view id, std::string_view field, const TextReader &reader)
+{
+    if (id.size() > kMaxIdBytes)
+        reader.fail(std::string(field), "id is " + byteSizeText(id.size()) + " long, more than the " +
+                                            byteSizeText(kMaxIdBytes) + " an id may have (is it the right column?)");
 }
 
 std::string describeJsonError(const std::string &what)
@@ -84,8 +92,7 @@ public:
         if (m_depth == 0 && m_sawRoot)
             return notAnObject();
         m_sawRoot = true;
-        openComposite();
-        return true;
+        return openComposite();
     }
     bool end_object()
     {
@@ -96,8 +103,7 @@ public:
     {
         if (m_depth == 0)
             return notAnObject();
-        openComposite();
-        return true;
+        return openComposite();
     }
     bool end_array()
     {
@@ -138,13 +144,18 @@ private:
         return true;
     }
 
-    void openComposite()
+    bool openComposite()
     {
+        if (m_depth >= kMaxNestingDepth) {
+            m_error = "values nested deeper than " + std::to_string(kMaxNestingDepth) + " levels";
+            return false;
+        }
         if (m_depth == 1 && m_pending >= 0) {
             m_picker.m_values[static_cast<std::size_t>(m_pending)].kind = JsonScalar::Kind::Composite;
             m_pending = -1;
         }
         ++m_depth;
+        return true;
     }
 
     bool notAnObject()
@@ -185,6 +196,7 @@ std::string_view JsonFieldPicker::requireString(std::size_t index, const TextRea
         reader.fail(m_keys[index], "expected a string");
     if (value.text.empty())
         reader.fail(m_keys[index], "empty id");
+    checkIdLength(value.text, m_keys[index], reader);
     return value.text;
 }
 
@@ -195,7 +207,11 @@ std::string textField(const nlohmann::ordered_json &record, const char *key, con
         return {};
     if (!found->is_string())
         reader.fail(key, "expected text, got " + found->dump());
-    return found->get<std::string>();
+    const auto &text = found->get_ref<const std::string &>();
+    if (text.size() > kMaxTextFieldBytes)
+        reader.fail(key, "text is " + byteSizeText(text.size()) + " long, more than the " +
+                             byteSizeText(kMaxTextFieldBytes) + " a field may have");
+    return text;
 }
 
 const std::string &requiredId(const nlohmann::ordered_json &record, const char *key, const TextReader &reader)
@@ -205,14 +221,20 @@ const std::string &requiredId(const nlohmann::ordered_json &record, const char *
         reader.fail(key, "missing");
     if (!found->is_string() || found->get_ref<const std::string &>().empty())
         reader.fail(key, "expected a non-empty id");
+    checkIdLength(found->get_ref<const std::string &>(), key, reader);
     return found->get_ref<const std::string &>();
 }
 
 nlohmann::ordered_json parseJsonLine(std::string_view line, const TextReader &reader)
 {
     nlohmann::ordered_json value;
+    const auto limitDepth = [&](int depth, nlohmann::ordered_json::parse_event_t, nlohmann::ordered_json &) {
+        if (depth > kMaxNestingDepth)
+            reader.fail("", "values nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");
+        return true;
+    };
     try {
-        value = nlohmann::ordered_json::parse(line);
+        value = nlohmann::ordered_json::parse(line, limitDepth);
     } catch (const nlohmann::json::parse_error &error) {
         reader.fail("", describeJsonError(error.what()));
     }

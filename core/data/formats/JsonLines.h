@@ -54,6 +54,9 @@ std::string textField(const nlohmann::ordered_json &record, const char *key, con
 // The non-empty string id under `key`; anything else fails naming the field.
 const std::string &requiredId(const nlohmann::ordered_json &record, const char *key, const TextReader &reader);
 
+// Fails at the reader's line, naming the field, when an id is longer than kMaxIdBytes.
+void checkIdLength(std::string_view id, std::string_view field, const TextReader &reader);
+
 // nlohmann's parse messages without their "[json.exception...] parse error at line 1," prefix.
 std::string describeJsonError(const std::string &what);
 

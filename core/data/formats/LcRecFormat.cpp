@@ -2,6 +2,7 @@
 #include "data/formats/Formats.h"
 #include "data/formats/ImportContext.h"
 #include "util/Error.h"
+#include "util/InputLimits.h"
 #include "util/TextReader.h"
 
 #include <algorithm>
@@ -135,6 +136,8 @@ private:
             m_inTop = true;
             return true;
         }
+        if (m_stack.size() >= static_cast<std::size_t>(kMaxNestingDepth))
+            m_reader.fail("", "values nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");
         if (m_stack.empty()) {
             m_value = std::move(container);
             m_stack.push_back(&m_value);
@@ -264,6 +267,7 @@ public:
     void readInteractions(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const override
     {
         TextReader reader(sources.interactions);
+        builder.setSource(&reader);
         MemberReader members(reader, "{\"user\": [item, ...], ...}",
                              [&](const std::string &user, Json &items, std::uint64_t line) {
             context.advance(reader);

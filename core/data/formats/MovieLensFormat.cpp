@@ -185,6 +185,7 @@ private:
         static const std::array<std::string, 4> names = {"user", "item", "rating", "timestamp"};
         const std::string shown = separator == "\t" ? "tab" : "'" + std::string(separator) + "'";
         TextReader reader(path);
+        builder.setSource(&reader);
         std::string_view line;
         while (reader.nextLine(line)) {
             context.advance(reader);
@@ -210,6 +211,7 @@ private:
     static void readRatingsCsv(const std::filesystem::path &path, DatasetBuilder &builder, ImportContext &context)
     {
         DelimitedReader reader(path, ',');
+        builder.setSource(&reader.text());
         std::vector<std::string_view> fields;
         reader.next(fields);
         const std::vector<std::string> header(fields.begin(), fields.end());

@@ -3,6 +3,7 @@
 #include "data/formats/Formats.h"
 #include "data/formats/ImportContext.h"
 #include "util/Error.h"
+#include "util/InputLimits.h"
 #include "util/TextReader.h"
 
 #include <unordered_map>
@@ -44,23 +45,18 @@ IndexMap indexToRawId(const nlohmann::json &maps, const std::string &what, const
 
 DataMaps readDataMaps(const std::filesystem::path &path)
 {
-    // A few MB at most; read through TextReader for gzip and UTF-8 checks, then keep only the
-    // user and item maps (the attribute maps can be large and are of no use here).
-    std::string text;
-    {
-        TextReader reader(path);
-        std::string_view line;
-        while (reader.nextLine(line)) {
-            text.append(line);
-            text.push_back('\n');
-        }
-    }
+    // A few MB at most; read through TextReader for gzip and UTF-8 checks (and a bound on what
+    // a .gz may inflate to), then keep only the user and item maps (the attribute maps can be
+    // large and are of no use here).
+    std::string text = readWholeTextFile(path);
     const auto wanted = [](const std::string &key) {
         return key == "id2user" || key == "id2item" || key == "user2id" || key == "item2id";
     };
     nlohmann::json maps;
     try {
         maps = nlohmann::json::parse(text, [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json &parsed) {
+            if (depth > kMaxNestingDepth)
+                throw InputError(path.string(), 0, "", "values nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");
             return !(depth == 1 && event == nlohmann::json::parse_event_t::key && !wanted(parsed.get<std::string>()));
         });
     } catch (const nlohmann::json::parse_error &error) {
@@ -97,6 +93,7 @@ public:
         const std::string mapsName = sources.datamaps->filename().string();
 
         TextReader reader(sources.interactions);
+        builder.setSource(&reader);
         std::unordered_map<std::string, std::uint64_t> firstLine;
         std::string_view line;
         std::vector<std::string_view> tokens;

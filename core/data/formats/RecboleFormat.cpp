@@ -109,6 +109,7 @@ public:
     void readInteractions(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const override
     {
         DelimitedReader reader(sources.interactions, '\t');
+        builder.setSource(&reader.text());
         const auto columns = readHeader(reader);
         const int user = columnIndex(columns, "user_id");
         const int item = columnIndex(columns, "item_id");

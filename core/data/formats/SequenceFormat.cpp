@@ -33,6 +33,7 @@ public:
     void readInteractions(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const override
     {
         TextReader reader(sources.interactions);
+        builder.setSource(&reader);
         std::unordered_map<std::string, std::uint64_t> firstLine;
         std::string_view line;
         std::vector<std::string_view> tokens;

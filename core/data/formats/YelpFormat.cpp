@@ -119,6 +119,7 @@ public:
     void readInteractions(const ImportSources &sources, DatasetBuilder &builder, ImportContext &context) const override
     {
         TextReader reader(sources.interactions);
+        builder.setSource(&reader);
         JsonFieldPicker picker({"user_id", "business_id", "date"});
         std::string_view line;
         while (reader.nextLine(line)) {

@@ -15,9 +15,7 @@
 #include "util/Error.h"
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 namespace idgen {
 namespace {
@@ -27,16 +25,6 @@ constexpr std::int64_t kCountEvalBatch = 1024;
 bool isSasRec(const std::string &model)
 {
     return model == "sasrec-ce" || model == "sasrec-bce";
-}
-
-std::string readText(const std::string &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error("cannot read config file " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 // What the trainer reports, into the run: metric points stored (and shown) through the session,
@@ -83,7 +71,7 @@ BaselineRun::BaselineRun(const Database &db, BaselineRequest request)
     parseDevice(m_request.device);                // throws for a device this build or machine lacks
     if (isSasRec(m_request.model)) {
         const bool builtIn = m_request.configPath.empty();
-        m_configText = builtIn ? sasRecDefaultConfigText() : readText(m_request.configPath);
+        m_configText = builtIn ? sasRecDefaultConfigText() : readConfigText(m_request.configPath);
         m_sasrec = SasRecConfig::parse(m_configText, builtIn ? std::string("built-in config 'sasrec'")
                                                              : m_request.configPath);
     } else if (!m_request.configPath.empty()) {
