@@ -1,8 +1,10 @@
 // The list of the window's views (ViewRegistry.h says how to add one): one line per view.
 #include "ViewRegistry.h"
 
+#include "views/BeamsView.h"
 #include "views/CurvesView.h"
 #include "views/DatasetsView.h"
+#include "views/IdsView.h"
 #include "views/TrainingView.h"
 
 #include <QCoreApplication>
@@ -13,6 +15,8 @@ const std::vector<ViewSpec> &workbenchViews()
 {
     static const std::vector<ViewSpec> views{
         view<DatasetsView>("datasets", QT_TRANSLATE_NOOP("Views", "Datasets")),
+        view<BeamsView>("beams", QT_TRANSLATE_NOOP("Views", "Beam Inspector")),
+        view<IdsView>("ids", QT_TRANSLATE_NOOP("Views", "IDs")),
         view<TrainingView>("training", QT_TRANSLATE_NOOP("Views", "Training")),
         view<CurvesView>("curves", QT_TRANSLATE_NOOP("Views", "Curves && Runs")),
     };
