@@ -168,7 +168,7 @@ private:
         plan.folder = roundFolder(round);
         plan.generatorIn = m_state.json()["generator"].get<std::string>();
         plan.recommender = m_state.json()["recommender"].get<std::string>();
-        IdPhase phase(m_db, m_run.id, m_run.device, m_config, m_session, m_control, plan);
+        IdPhase phase(m_db, m_run.device, m_config, m_session, m_control, plan);
         if (phase.run() == IdPhase::Outcome::Stopped) {
             m_stopMessage = "stopped in the ID phase of round " + std::to_string(round) + "; idgenrec resume continues it";
             return false;

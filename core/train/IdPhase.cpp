@@ -23,10 +23,9 @@ namespace idgen {
 
 class IdPhase::Impl {
 public:
-    Impl(const Database &db, std::int64_t run, const std::string &device, const AlternateConfig &config,
-         RunSession &session, const TrainingControl &control, IdPhasePlan plan)
-        : m_run(run)
-        , m_config(config)
+    Impl(const Database &db, const std::string &device, const AlternateConfig &config, RunSession &session,
+         const TrainingControl &control, IdPhasePlan plan)
+        : m_config(config)
         , m_session(session)
         , m_control(control)
         , m_plan(std::move(plan))
@@ -168,7 +167,6 @@ private:
         return T5Model::sampleMeanLoss(recommender.forward(input).logits, labels);
     }
 
-    std::int64_t m_run;
     const AlternateConfig &m_config;
     RunSession &m_session;
     const TrainingControl &m_control;
@@ -188,9 +186,9 @@ private:
     double m_examples = 0.0;
 };
 
-IdPhase::IdPhase(const Database &db, std::int64_t run, const std::string &device, const AlternateConfig &config,
-                 RunSession &session, const TrainingControl &control, IdPhasePlan plan)
-    : m(std::make_unique<Impl>(db, run, device, config, session, control, std::move(plan)))
+IdPhase::IdPhase(const Database &db, const std::string &device, const AlternateConfig &config, RunSession &session,
+                 const TrainingControl &control, IdPhasePlan plan)
+    : m(std::make_unique<Impl>(db, device, config, session, control, std::move(plan)))
 {
 }
 

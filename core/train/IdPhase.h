@@ -31,8 +31,8 @@ class IdPhase {
 public:
     enum class Outcome { Finished, Stopped };
 
-    IdPhase(const Database &db, std::int64_t run, const std::string &device, const AlternateConfig &config,
-            RunSession &session, const TrainingControl &control, IdPhasePlan plan);
+    IdPhase(const Database &db, const std::string &device, const AlternateConfig &config, RunSession &session,
+            const TrainingControl &control, IdPhasePlan plan);
     ~IdPhase();
 
     Outcome run();
