@@ -192,6 +192,31 @@ private Q_SLOTS:
         QVERIFY2(mentions(error.what(), "more than the 1 MiB"), error.what());
     }
 
+    void nonAsciiOutsideTomlStringsIsRefusedByLine()
+    {
+        // toml++ 3.3 reaches __builtin_unreachable() on some of these (found by fuzz_config).
+        const InputError error =
+            inputErrorOf([] { ConfigTable::parseText("[model]\nd_model = 8\n\xEF\xBB\xAF = 1\n", "c.toml"); });
+        QCOMPARE(error.line(), std::uint64_t(3));
+        QVERIFY2(mentions(error.what(), "non-ASCII character outside a string"), error.what());
+        // In double-quoted strings and comments it is text like any other ('é' is one toml++ trips on).
+        auto config = ConfigTable::parseText("# caf\xC3\xA9\xEF\xBB\xAF\n"
+                                             "a = \"\\\"\xC3\xA9\"\n"
+                                             "b = 'x\xE2\x82\xAC'\n"
+                                             "c = \"\"\"\n\xC3\xA9\"\"\"\n"
+                                             "d = '''\xE2\x82\xAC\n'''\n",
+                                             "c.toml");
+        QCOMPARE(QString::fromStdString(config.string("a", "")), QString::fromUtf8("\"\xC3\xA9"));
+        QCOMPARE(QString::fromStdString(config.string("b", "")), QString::fromUtf8("x\xE2\x82\xAC"));
+        QCOMPARE(QString::fromStdString(config.string("c", "")), QString::fromUtf8("\xC3\xA9"));
+        QCOMPARE(QString::fromStdString(config.string("d", "")), QString::fromUtf8("\xE2\x82\xAC\n"));
+        config.finish();
+        const InputError literal = inputErrorOf([] { ConfigTable::parseText("a = 'caf\xC3\xA9'\n", "c.toml"); });
+        QVERIFY2(mentions(literal.what(), "needs a double-quoted string"), literal.what());
+        const InputError malformed = inputErrorOf([] { ConfigTable::parseText("a = \"\xE0\x84\x80\"\n", "c.toml"); });
+        QVERIFY2(mentions(malformed.what(), "not valid UTF-8"), malformed.what());
+    }
+
     // --- metadata in another id space than the interactions ---
 
     void metadataByIndexForRawIdsIsAnError()
