@@ -42,7 +42,8 @@ RunTableModel::RunTableModel(QObject *parent)
     };
     for (std::size_t c = 0; c < runConfigColumns().size(); ++c) {
         const QString name = QString::fromStdString(runConfigColumns()[c]);
-        m_columns.push_back({name.left(1).toUpper() + name.mid(1), tr("From the run's config"), [c](const RunOverview &r) -> QVariant {
+        const QString title = name == "lr" ? tr("LR") : name.left(1).toUpper() + name.mid(1);
+        m_columns.push_back({title, tr("From the run's config"), [c](const RunOverview &r) -> QVariant {
                                  const QString value = QString::fromStdString(r.config[c].second);
                                  bool number = false;
                                  const double asNumber = value.toDouble(&number);

@@ -128,6 +128,19 @@ void PlotWidget::setAxisLabels(const QString &x, const QString &y)
     scheduleReplot();
 }
 
+void PlotWidget::setXTickStep(double step)
+{
+    if (step > 0) {
+        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+        ticker->setTickStep(step);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples); // 1, 2, 5, 10 epochs apart when zoomed out
+        m_plot->xAxis->setTicker(ticker);
+    } else {
+        m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    }
+    scheduleReplot();
+}
+
 void PlotWidget::setSmoothingControlsVisible(bool visible)
 {
     m_smoothingControls->setVisible(visible);

@@ -47,6 +47,8 @@ public:
 
     void setTitle(const QString &title);
     void setAxisLabels(const QString &x, const QString &y);
+    // Ticks on whole multiples of `step` on the x axis (epochs, rounds); 0: automatic.
+    void setXTickStep(double step);
     // Hides the smoothing controls (a histogram has nothing to smooth).
     void setSmoothingControlsVisible(bool visible);
     // Shown in the middle of an empty plot.

@@ -26,6 +26,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <limits>
+
 namespace idgen::ui {
 namespace {
 
@@ -194,7 +197,7 @@ void CurvesView::reload()
         present.insert(row.run);
         (row.kind == "baseline" ? baselines : trained) += row.run > 0 ? 1 : 0;
     }
-    m_summary->setText(context().dataset() ? tr("%1 runs, %2 baselines, %3 evaluations of %4")
+    m_summary->setText(context().dataset() ? tr("Dataset %4: trained runs %1 · baselines %2 · stand-alone evaluations %3")
                                                  .arg(trained)
                                                  .arg(baselines)
                                                  .arg(static_cast<int>(m_model->rows().size()) - trained - baselines)
@@ -306,15 +309,44 @@ void CurvesView::redrawCurves()
             reportError(tr("Could not read the metrics of run %1").arg(run), QString::fromUtf8(error.what()));
         }
     }
+    showBaselinesAsLevels(metricSeries);
     const QString axisName = m_axisBox->currentIndex() == 1 ? tr("round") : m_axisBox->currentIndex() == 2 ? tr("step") : tr("epoch");
     m_metricPlot->setTitle(tr("Validation %1").arg(m_metricBox->currentText()));
     m_metricPlot->setAxisLabels(axisName, m_metricBox->currentText());
+    m_metricPlot->setXTickStep(axis == CurveAxis::Step ? 0.0 : 1.0);
     m_metricPlot->setSeries(std::move(metricSeries));
     m_metricPlot->setMarkers(std::move(metricMarkers));
     m_lossPlot->setTitle(m_lossBox->currentText());
     m_lossPlot->setAxisLabels(loss == "epoch_loss" ? tr("epoch") : tr("step"), tr("loss"));
+    m_lossPlot->setXTickStep(loss == "epoch_loss" ? 1.0 : 0.0);
     m_lossPlot->setSeries(std::move(lossSeries));
     m_lossPlot->setMarkers(std::move(lossMarkers));
+}
+
+// A baseline without epochs (pop, markov) has one validation point: drawn as a dashed level
+// across the trained runs' range, so the curves can be read against it.
+void CurvesView::showBaselinesAsLevels(std::vector<PlotSeries> &series) const
+{
+    double from = std::numeric_limits<double>::max();
+    double to = std::numeric_limits<double>::lowest();
+    for (const PlotSeries &s : series) {
+        if (s.x.size() > 1) {
+            from = std::min(from, s.x.front());
+            to = std::max(to, s.x.back());
+        }
+    }
+    if (from >= to)
+        return;
+    for (PlotSeries &s : series) {
+        const int row = m_model->rowOfRun(s.key.toLongLong());
+        if (s.x.size() != 1 || row < 0 || m_model->rows()[static_cast<std::size_t>(row)].kind != "baseline")
+            continue;
+        s.x = {from, to};
+        s.y = {s.y.front(), s.y.front()};
+        s.style = PlotSeries::Style::Line;
+        s.pen = Qt::DashLine;
+        s.smoothable = false;
+    }
 }
 
 void CurvesView::exportTable()

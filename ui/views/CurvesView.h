@@ -3,6 +3,7 @@
 #include "views/ContextView.h"
 
 #include <set>
+#include <vector>
 
 class QComboBox;
 class QLabel;
@@ -14,6 +15,7 @@ namespace idgen::ui {
 
 class PlotWidget;
 class RunTableModel;
+struct PlotSeries;
 
 // "Curves & Runs": the runs table of the current dataset (trained runs, alternate runs,
 // baselines and stand-alone evaluations side by side, config and metric columns, sortable,
@@ -47,6 +49,7 @@ protected:
 
 private:
     void redrawCurves();
+    void showBaselinesAsLevels(std::vector<PlotSeries> &series) const;
     void onSelectionChanged();
 
     RunTableModel *m_model;

@@ -111,6 +111,7 @@ TrainingView::TrainingView(ProjectContext &context, JobRunner &jobs, QWidget *pa
     m_validPlot->setTitle(tr("Validation per epoch"));
     m_validPlot->setAxisLabels(tr("epoch"), tr("HR@10 / NDCG@10"));
     m_validPlot->setSmoothing(Smoothing::Kind::None, 0);
+    m_validPlot->setXTickStep(1.0);
     m_validPlot->setEmptyText(tr("validation points appear after each epoch"));
 
     auto *form = new QFormLayout;
