@@ -198,6 +198,15 @@ private Q_SLOTS:
         options.lastStep = 0;
         const BeamTreeLayout firstStep(tree, options);
         QCOMPARE(firstStep.order().size(), std::size_t(4)); // root, two beams, one pruned
+        // Pruned alternatives of one beam share a box, the best standing for the group.
+        nlohmann::json two = handTrace();
+        two[0]["pruned"].push_back({{"parent", -1}, {"token", 11}, {"piece", "y"}, {"log_prob", -0.1}});
+        const BeamTree wider = beamTreeFromTrace(two);
+        const BeamTreeLayout grouped(wider, {});
+        QCOMPARE(grouped.order().size(), wider.nodes.size() - 1);
+        QCOMPARE(grouped.prunedGroup(4), (std::vector<int>{4, 3})); // "y" (-0.1) before "zzz" (-0.3)
+        QVERIFY(grouped.visible(3) && grouped.row(3) == grouped.row(4));
+        QVERIFY(grouped.prunedGroup(3).empty());
     }
 
     void recordedTraceMatchesTheTrie()

@@ -23,6 +23,7 @@ BeamTreeLayout::BeamTreeLayout(const BeamTree &tree, const Options &options)
     , m_options(options)
     , m_visible(tree.nodes.size(), false)
     , m_row(tree.nodes.size(), 0.0)
+    , m_groups(tree.nodes.size())
 {
     if (tree.nodes.empty())
         return;
@@ -57,7 +58,16 @@ double BeamTreeLayout::place(int node, const std::vector<std::vector<int>> &chil
 {
     m_visible[static_cast<std::size_t>(node)] = true;
     m_order.push_back(node);
-    const auto &mine = children[static_cast<std::size_t>(node)];
+    const auto &all = children[static_cast<std::size_t>(node)];
+    // The pruned children (sorted last, best first) collapse into their best one's box.
+    std::vector<int> mine;
+    std::vector<int> cut;
+    for (const int child : all)
+        (m_tree->nodes[static_cast<std::size_t>(child)].kind == BeamTreeNode::Kind::Pruned ? cut : mine).push_back(child);
+    if (!cut.empty()) {
+        mine.push_back(cut.front());
+        m_groups[static_cast<std::size_t>(cut.front())] = std::move(cut);
+    }
     double row = 0.0;
     if (mine.empty()) {
         const bool pruned = m_tree->nodes[static_cast<std::size_t>(node)].kind == BeamTreeNode::Kind::Pruned;
@@ -82,6 +92,10 @@ double BeamTreeLayout::place(int node, const std::vector<std::vector<int>> &chil
         row = first >= 0.0 ? (first + last) / 2.0 : (firstAny + lastAny) / 2.0;
     }
     m_row[static_cast<std::size_t>(node)] = row;
+    for (const int member : m_groups[static_cast<std::size_t>(node)]) {
+        m_visible[static_cast<std::size_t>(member)] = true;
+        m_row[static_cast<std::size_t>(member)] = row;
+    }
     return row;
 }
 

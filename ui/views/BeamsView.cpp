@@ -103,7 +103,13 @@ BeamsView::BeamsView(ProjectContext &context, JobRunner &jobs, QWidget *parent)
     m_constrained->setToolTip(tr("Off: no trie, so the model writes what it would write; texts that are no item's ID are listed too"));
     m_decode->setToolTip(tr("Decode with these settings (Ctrl+Return)"));
     m_decode->setDefault(true);
-    m_source->addTab(m_user, tr("User"));
+    auto *userPage = new QWidget(this);
+    auto *userLayout = new QVBoxLayout(userPage);
+    userLayout->addWidget(m_user);
+    userLayout->addWidget(new QLabel(tr("The user's test prompt: the last 20 items before the test item."), userPage));
+    userLayout->addStretch(1);
+    static_cast<QLabel *>(userLayout->itemAt(1)->widget())->setWordWrap(true);
+    m_source->addTab(userPage, tr("User"));
     m_source->addTab(m_composer, tr("Write a history"));
     m_traces->setObjectName("beamsTraces");
     m_status->setWordWrap(true);
@@ -346,6 +352,17 @@ void BeamsView::show(std::shared_ptr<const BeamInspection> inspection)
     m_tree->setTree(std::shared_ptr<const BeamTree>(m_shown, &m_shown->tree));
     m_tree->setMarks(ranks, QString::fromStdString(i.targetIdText));
     m_tree->setShowPruned(m_showPruned->isChecked());
+    // Show the start of the search: the root, centred vertically.
+    const QRectF root = m_tree->nodeRect(0);
+    m_treeArea->ensureVisible(static_cast<int>(root.left()), static_cast<int>(root.center().y()), 10,
+                              m_treeArea->viewport()->height() / 2);
+    // The form shows what produced this search, so Decode repeats it (a stored trace's too).
+    m_filling = true;
+    if (!i.userRawId.empty())
+        m_user->setText(QString::fromStdString(i.userRawId));
+    if (i.beams > 0)
+        m_beams->setValue(i.beams);
+    m_filling = false;
     m_ranked->setItems(i.ranked, QString::fromStdString(i.targetRawId));
     m_rankedTable->resizeColumnsToContents();
     m_filling = true;

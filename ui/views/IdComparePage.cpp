@@ -92,6 +92,7 @@ IdComparePage::IdComparePage(BackgroundReader &reader, QWidget *parent)
     m_table->setObjectName("idDiffTable");
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder); // item order until a header is clicked
     m_table->setItemDelegate(new HtmlDelegate(m_table));
     m_table->setAlternatingRowColors(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

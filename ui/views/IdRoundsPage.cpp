@@ -35,6 +35,7 @@ IdRoundsPage::IdRoundsPage(BackgroundReader &reader, QWidget *parent)
     m_table->setObjectName("roundsTable");
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder); // item order until a header is clicked
     m_table->setItemDelegate(new HtmlDelegate(m_table));
     m_table->setAlternatingRowColors(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);

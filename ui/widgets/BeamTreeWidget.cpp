@@ -126,7 +126,11 @@ QRectF BeamTreeWidget::nodeRect(int node) const
     const double x = kMargin + m_layout.column(node) * kColumnWidth;
     const double y = kMargin + m_layout.row(node) * kRowHeight;
     const auto kind = m_tree->nodes[static_cast<std::size_t>(node)].kind;
-    const double width = kind == BeamTreeNode::Kind::Root || kind == BeamTreeNode::Kind::Ended ? kNodeWidth * 0.6 : kNodeWidth;
+    double width = kNodeWidth;
+    if (kind == BeamTreeNode::Kind::Root || kind == BeamTreeNode::Kind::Ended)
+        width = kNodeWidth * 0.6;
+    else if (kind == BeamTreeNode::Kind::Pruned) // a leaf row of its own: room for the whole group
+        width = kNodeWidth + kColumnWidth;
     const double height = kind == BeamTreeNode::Kind::Pruned ? kNodeHeight * 0.8 : kNodeHeight;
     return {x, y - height / 2.0, width, height};
 }
@@ -140,8 +144,15 @@ QString BeamTreeWidget::label(int node) const
         const int rank = m_rankOfNode[static_cast<std::size_t>(node)];
         return (rank > 0 ? QStringLiteral("#%1 ").arg(rank) : tr("end ")) + QString::number(n.logProb, 'f', 2);
     }
-    case BeamTreeNode::Kind::Beam:
-    case BeamTreeNode::Kind::Pruned: break;
+    case BeamTreeNode::Kind::Pruned: {
+        QStringList cut;
+        for (const int member : m_layout.prunedGroup(node)) {
+            const BeamTreeNode &m = m_tree->nodes[static_cast<std::size_t>(member)];
+            cut << readablePiece(m.piece) + QStringLiteral(" ") + QString::number(m.logProb, 'f', 2);
+        }
+        return QStringLiteral("\u2702 ") + cut.join(QStringLiteral("   "));
+    }
+    case BeamTreeNode::Kind::Beam: break;
     }
     return readablePiece(n.piece) + QStringLiteral("  ") + QString::number(n.logProb, 'f', 2);
 }
@@ -246,7 +257,19 @@ bool BeamTreeWidget::event(QEvent *event)
     switch (n.kind) {
     case BeamTreeNode::Kind::Beam: kind = n.finished ? tr("beam %1, became a hypothesis").arg(n.slot) : tr("beam %1, dropped later").arg(n.slot); break;
     case BeamTreeNode::Kind::Ended: kind = tr("finished hypothesis (eos)"); break;
-    case BeamTreeNode::Kind::Pruned: kind = tr("pruned by the trie: no item ID continues this way"); break;
+    case BeamTreeNode::Kind::Pruned: {
+        QStringList cut;
+        for (const int member : m_layout.prunedGroup(node)) {
+            const BeamTreeNode &m = m_tree->nodes[static_cast<std::size_t>(member)];
+            cut << tr("'%1' (token %2) %3").arg(readablePiece(m.piece)).arg(m.token).arg(m.logProb, 0, 'f', 4);
+        }
+        QToolTip::showText(help->globalPos(),
+                           tr("Pruned by the trie: the model ranked these among its best next tokens, but no item ID "
+                              "continues '%1' with them (cumulative log-probability they would have had):\n%2")
+                               .arg(QString::fromStdString(m_tree->pathText(n.parent)), cut.join(QLatin1Char('\n'))),
+                           this);
+        return true;
+    }
     case BeamTreeNode::Kind::Root: break;
     }
     QToolTip::showText(help->globalPos(),

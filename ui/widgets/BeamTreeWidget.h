@@ -35,6 +35,8 @@ public:
     QSize sizeHint() const override;
     // The node drawn at a widget position, or -1.
     int nodeAt(const QPoint &position) const;
+    // Where a node's box is drawn (widget coordinates).
+    QRectF nodeRect(int node) const;
 
 Q_SIGNALS:
     void prefixClicked(const QString &idPrefix);
@@ -46,7 +48,6 @@ protected:
 
 private:
     void relayout();
-    QRectF nodeRect(int node) const;
     QFont labelFont() const;
     QString label(int node) const;
 
