@@ -16,6 +16,7 @@ LengthHistogram::LengthHistogram(QWidget *parent)
     setTitle(tr("Users per sequence length"));
     setAxisLabels(tr("length"), tr("users"));
     setSmoothingControlsVisible(false);
+    setLegendVisible(false); // the title says what the bars count
     setEmptyText(tr("no users"));
 }
 
@@ -34,7 +35,8 @@ void LengthHistogram::setCounts(std::vector<qint64> counts)
     const int width = std::max(1, (last - first + kMaxBins) / kMaxBins);
     PlotSeries bars;
     bars.key = QStringLiteral("users");
-    bars.label = width == 1 ? tr("users") : tr("users (bins of %1 lengths)").arg(width);
+    bars.label = tr("users");
+    setTitle(width == 1 ? tr("Users per sequence length") : tr("Users per sequence length (bins of %1)").arg(width));
     bars.colour = palette().color(QPalette::Highlight);
     bars.style = PlotSeries::Style::Bars;
     bars.smoothable = false;

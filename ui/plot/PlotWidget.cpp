@@ -141,6 +141,12 @@ void PlotWidget::setXTickStep(double step)
     scheduleReplot();
 }
 
+void PlotWidget::setLegendVisible(bool visible)
+{
+    m_legend = visible;
+    scheduleReplot();
+}
+
 void PlotWidget::setSmoothingControlsVisible(bool visible)
 {
     m_smoothingControls->setVisible(visible);
@@ -314,7 +320,7 @@ void PlotWidget::rebuild()
             curve->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, series.colour, 5));
         curve->setData(keys, toVector(smoothed(series)), true);
     }
-    m_plot->legend->setVisible(!m_series.empty());
+    m_plot->legend->setVisible(m_legend && !m_series.empty());
 
     const QColor markerColour = pal.color(QPalette::PlaceholderText);
     for (const auto &[x, label] : m_markers) {

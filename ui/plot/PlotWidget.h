@@ -49,6 +49,8 @@ public:
     void setAxisLabels(const QString &x, const QString &y);
     // Ticks on whole multiples of `step` on the x axis (epochs, rounds); 0: automatic.
     void setXTickStep(double step);
+    // The legend is shown when there are series (a lone histogram has no need of one).
+    void setLegendVisible(bool visible);
     // Hides the smoothing controls (a histogram has nothing to smooth).
     void setSmoothingControlsVisible(bool visible);
     // Shown in the middle of an empty plot.
@@ -121,6 +123,7 @@ private:
     double m_emaWeight = 0.6;
     int m_window = 10;
     bool m_logY = false;
+    bool m_legend = true;
     bool m_userZoomed = false; // a zoomed or dragged view is kept while points arrive
 };
 

@@ -2,23 +2,20 @@
 
 #include "JobRunner.h"
 #include "models/RunTableModel.h"
-#include "models/TableCsv.h"
 #include "plot/PlotWidget.h"
 #include "plot/RunColours.h"
 #include "plot/RunCurves.h"
+#include "widgets/TableExportButton.h"
 
 #include "store/Database.h"
 #include "train/RunOverview.h"
 
 #include <QAction>
 #include <QComboBox>
-#include <QDir>
-#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
-#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
@@ -94,7 +91,7 @@ CurvesView::CurvesView(ProjectContext &context, JobRunner &jobs, QWidget *parent
 
     auto *refresh = toolButton(tr("Refresh"), tr("Read the runs again (F5): runs trained from the command line appear"), this);
     refresh->setObjectName("refreshRuns");
-    auto *exportButton = toolButton(tr("Export CSV…"), tr("The table as shown, as CSV"), this);
+    auto *exportButton = new TableExportButton(m_table, QStringLiteral("runs.csv"), this);
     exportButton->setObjectName("exportRuns");
     auto *refreshAction = new QAction(tr("Refresh Runs"), this);
     refreshAction->setShortcut(QKeySequence(Qt::Key_F5));
@@ -102,7 +99,7 @@ CurvesView::CurvesView(ProjectContext &context, JobRunner &jobs, QWidget *parent
     addAction(refreshAction);
     connect(refreshAction, &QAction::triggered, this, &CurvesView::reload);
     connect(refresh, &QToolButton::clicked, this, &CurvesView::reload);
-    connect(exportButton, &QToolButton::clicked, this, &CurvesView::exportTable);
+    connect(exportButton, &TableExportButton::exportFailed, this, [this](const QString &summary, const QString &message) { reportError(summary, message); });
 
     auto *tableBar = new QHBoxLayout;
     tableBar->addWidget(m_summary, 1);
@@ -347,18 +344,6 @@ void CurvesView::showBaselinesAsLevels(std::vector<PlotSeries> &series) const
         s.pen = Qt::DashLine;
         s.smoothable = false;
     }
-}
-
-void CurvesView::exportTable()
-{
-    QSettings settings;
-    const QString folder = settings.value("plot/exportFolder", QDir::homePath()).toString();
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export Runs"), QDir(folder).filePath("runs.csv"), tr("CSV files (*.csv)"));
-    if (file.isEmpty())
-        return;
-    settings.setValue("plot/exportFolder", QFileInfo(file).absolutePath());
-    if (const QString error = saveTableCsv(*m_table, file); !error.isEmpty())
-        reportError(tr("Could not export the runs"), error);
 }
 
 void CurvesView::prepareScreenshot(const ScreenshotRequest &request)

@@ -42,7 +42,6 @@ public:
 
 public Q_SLOTS:
     void reload();
-    void exportTable();
 
 protected:
     void contextChanged(ContextChanges what) override;
