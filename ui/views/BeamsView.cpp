@@ -22,6 +22,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSlider>
 #include <QSpinBox>
@@ -352,10 +353,13 @@ void BeamsView::show(std::shared_ptr<const BeamInspection> inspection)
     m_tree->setTree(std::shared_ptr<const BeamTree>(m_shown, &m_shown->tree));
     m_tree->setMarks(ranks, QString::fromStdString(i.targetIdText));
     m_tree->setShowPruned(m_showPruned->isChecked());
-    // Show the start of the search: the root, centred vertically.
+    // Open on the start of the search, between the root and the path worth seeing (the test
+    // item's, else the best hypothesis's).
     const QRectF root = m_tree->nodeRect(0);
-    m_treeArea->ensureVisible(static_cast<int>(root.left()), static_cast<int>(root.center().y()), 10,
-                              m_treeArea->viewport()->height() / 2);
+    const QRectF focus = m_tree->nodeRect(m_tree->focusNode());
+    m_treeArea->horizontalScrollBar()->setValue(0);
+    m_treeArea->ensureVisible(static_cast<int>(root.left()), static_cast<int>((root.center().y() + focus.center().y()) / 2.0),
+                              10, m_treeArea->viewport()->height() / 2);
     // The form shows what produced this search, so Decode repeats it (a stored trace's too).
     m_filling = true;
     if (!i.userRawId.empty())

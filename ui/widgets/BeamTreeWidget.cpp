@@ -223,6 +223,23 @@ void BeamTreeWidget::paintEvent(QPaintEvent *event)
     }
 }
 
+int BeamTreeWidget::focusNode() const
+{
+    if (!m_tree)
+        return 0;
+    int best = 0;
+    for (const int node : m_layout.order()) {
+        const auto n = static_cast<std::size_t>(node);
+        if (m_tree->nodes[n].kind != BeamTreeNode::Kind::Ended)
+            continue;
+        if (m_onTargetPath[n])
+            return node;
+        if (m_rankOfNode[n] == 1)
+            best = node;
+    }
+    return best;
+}
+
 int BeamTreeWidget::nodeAt(const QPoint &position) const
 {
     if (!m_tree)

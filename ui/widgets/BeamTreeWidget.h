@@ -37,6 +37,9 @@ public:
     int nodeAt(const QPoint &position) const;
     // Where a node's box is drawn (widget coordinates).
     QRectF nodeRect(int node) const;
+    // The node worth showing first: the test item's finished hypothesis, else the best ranked
+    // one, else the root.
+    int focusNode() const;
 
 Q_SIGNALS:
     void prefixClicked(const QString &idPrefix);
