@@ -27,7 +27,7 @@ using namespace idgen;
 namespace {
 
 // Tiny and dropout-free (dropout draws differ per rank, as in PyTorch's DDP), validation only at
-// the end, a checkpoint every 4 steps; the 60-user demo gives 19 steps an epoch.
+// the end, a checkpoint every 4 steps; the 60-user demo gives 23 steps an epoch.
 const char *kConfig = R"(
 [ids]
 scheme = "sequential"
@@ -207,8 +207,8 @@ private Q_SLOTS:
     }
 
     // `train --nproc 2` against one process, same config (global batch 16): per-step losses and
-    // the final weights agree within float summation order (2e-5 absolute after 38 steps, measured
-    // about 1e-6), and validation/test metrics are equal.
+    // the final weights agree within float summation order (2e-5 absolute after 46 steps, measured
+    // 8e-7), and validation/test metrics are equal.
     void twoRanksTrainAsOneRank()
     {
         if (!ProcessGroupContext::available())
@@ -235,6 +235,7 @@ private Q_SLOTS:
         const auto lossB = runs.metrics(runB.id, "loss");
         QCOMPARE(lossB.size(), lossA.size());
         QVERIFY(lossA.size() >= 30);
+        qInfo("%zu steps compared", lossA.size());
         for (std::size_t i = 0; i < lossA.size(); ++i)
             QVERIFY2(std::abs(lossA[i].value - lossB[i].value) < 1e-4, qPrintable(QString::number(i)));
         const auto weightsA = weightsOf(runs.resolve(runA.checkpointLast));
@@ -279,7 +280,7 @@ private Q_SLOTS:
             }
         }
         QVERIFY2(step >= 30, "rank 0 never reached step 30");
-        rank1.kill(); // SIGKILL mid-epoch (19 steps an epoch)
+        rank1.kill(); // SIGKILL mid-epoch (23 steps an epoch)
         rank1.waitForFinished();
         QVERIFY2(rank0.waitForFinished(60000), "rank 0 did not end after rank 1 was killed");
         const std::string err = rank0.readAllStandardError().toStdString();
@@ -291,7 +292,7 @@ private Q_SLOTS:
             const RunRecord record = RunRepository(db).load(run);
             QCOMPARE(QString::fromStdString(record.status), QString("interrupted"));
             QVERIFY(!record.checkpointLast.empty());
-            QVERIFY(RunRepository(db).metrics(run, "loss").size() < 12 * 19);
+            QVERIFY(RunRepository(db).metrics(run, "loss").size() < 12 * 23);
         }
         const test::CliResult resumed =
             test::runCli({"resume", "--project", project, "--run", QString::number(run), "--json"}, 300000);

@@ -64,6 +64,7 @@ std::optional<LaunchEnvironment> LaunchEnvironment::fromEnvironment()
     environment.localRank = integerVariable("LOCAL_RANK", environment.rank, 0, 65535);
     environment.masterPort = integerVariable("MASTER_PORT", std::nullopt, 1, 65535);
     environment.masterAddress = variable("MASTER_ADDR").value_or("127.0.0.1");
+    environment.agentStore = variable("TORCHELASTIC_USE_AGENT_STORE").value_or("") == "True";
     return environment;
 }
 
@@ -101,7 +102,7 @@ ProcessGroupContext::ProcessGroupContext(const LaunchEnvironment &environment, s
     try {
         c10d::TCPStoreOptions options;
         options.port = static_cast<std::uint16_t>(environment.masterPort);
-        options.isServer = environment.rank == 0;
+        options.isServer = environment.rank == 0 && !environment.agentStore;
         options.numWorkers = static_cast<std::size_t>(environment.worldSize);
         options.waitWorkers = false; // the group's own rendezvous below waits for everyone
         options.timeout = timeout;

@@ -21,6 +21,9 @@ struct LaunchEnvironment {
     int rank = 0;
     int worldSize = 1;
     int localRank = 0;
+    // torchrun's agent already serves the TCPStore at MASTER_ADDR:MASTER_PORT
+    // (TORCHELASTIC_USE_AGENT_STORE=True): every rank connects to it as a client.
+    bool agentStore = false;
 
     // nullopt when WORLD_SIZE is not set; an Error naming the variable when one is malformed or
     // missing (RANK and MASTER_PORT are required with WORLD_SIZE).
