@@ -44,6 +44,11 @@ std::vector<std::string> words(const std::string &text)
 
 } // namespace
 
+std::vector<std::string> keywordWords(const std::string &text)
+{
+    return words(text);
+}
+
 std::vector<std::string> keywordTargets(const std::vector<std::string> &texts, int count)
 {
     std::vector<std::vector<std::string>> tokenized;

@@ -12,4 +12,7 @@ namespace idgen {
 // usable word gets an empty target.
 std::vector<std::string> keywordTargets(const std::vector<std::string> &texts, int count);
 
+// The words of a text that count above (also the terms of the LSA item embeddings).
+std::vector<std::string> keywordWords(const std::string &text);
+
 } // namespace idgen

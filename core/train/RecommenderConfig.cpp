@@ -65,6 +65,8 @@ RecommenderConfig RecommenderConfig::read(ConfigTable &root, const std::string &
     c.seed = static_cast<std::uint64_t>(train.integerIn("seed", static_cast<std::int64_t>(c.seed), 0, kBig));
     c.device = train.string("device", c.device);
     c.bf16 = train.boolean("bf16", c.bf16);
+    c.rankingLoss = train.boolean("ranking_loss", c.rankingLoss);
+    c.rankingTemperature = train.realIn("ranking_temperature", c.rankingTemperature, 0.01, 100.0);
 
     ConfigTable validation = root.section("validation");
     c.validationUsers = static_cast<int>(validation.integerIn("users", c.validationUsers, 0, kBig));

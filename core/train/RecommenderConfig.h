@@ -16,7 +16,8 @@ struct T5Config;
 //   [ids]        scheme to assign when no snapshot is given (title, sequential), title_words
 //   [model]      size: a T5 name (tiny, tiger, small) with optional overrides
 //   [data]       max_history, max_prompt_tokens, templates_per_sample, loss_average
-//   [train]      epochs, batch, learning_rate, weight_decay, warmup_fraction, clip, seed, device, bf16
+//   [train]      epochs, batch, learning_rate, weight_decay, warmup_fraction, clip, seed, device, bf16,
+//                ranking_loss, ranking_temperature
 //   [validation] users (0: all), seed, beams, every, patience (0: never stop early)
 //   [test]       beams
 //   [checkpoint] every_steps, every_minutes
@@ -50,6 +51,8 @@ struct RecommenderConfig {
     std::uint64_t seed = 1;
     std::string device = "cpu";
     bool bf16 = true;
+    bool rankingLoss = false;        // LETTER's ranking-guided generation loss (any ID scheme)
+    double rankingTemperature = 0.7; // its temperature; LETTER's default, which they call sensitive
 
     int validationUsers = 0;
     std::uint64_t validationSeed = 7;

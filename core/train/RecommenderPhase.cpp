@@ -119,6 +119,7 @@ public:
         options.clipNorm = config.clip;
         options.bf16 = config.bf16;
         options.lossAverage = config.lossAverage;
+        options.rankingTemperature = config.rankingLoss ? config.rankingTemperature : 0.0;
         m_trainer = std::make_unique<Seq2SeqTrainer>(*m_model, options);
         if (m_group) {
             m_allReduce = std::make_unique<GradientAllReduce>(*m_group, m_model->parameters());

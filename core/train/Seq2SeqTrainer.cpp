@@ -24,6 +24,13 @@ double scheduledLearningRate(double peak, std::int64_t step, std::int64_t total,
                                     static_cast<double>(std::max<std::int64_t>(1, total - warmup)));
 }
 
+at::Tensor seq2SeqLoss(const at::Tensor &logits, const at::Tensor &labels, LossAverage average,
+                       double rankingTemperature)
+{
+    const at::Tensor scaled = rankingTemperature > 0.0 ? logits / rankingTemperature : logits;
+    return average == LossAverage::Sample ? T5Model::sampleMeanLoss(scaled, labels) : T5Model::loss(scaled, labels);
+}
+
 Seq2SeqTrainer::Seq2SeqTrainer(T5Model &model, const Seq2SeqTrainerOptions &options)
     : m_model(model)
     , m_options(options)
@@ -34,6 +41,8 @@ Seq2SeqTrainer::Seq2SeqTrainer(T5Model &model, const Seq2SeqTrainerOptions &opti
         throw Error("training: the learning rate must be positive");
     if (options.warmupFraction < 0.0 || options.warmupFraction >= 1.0)
         throw Error("training: the warm-up fraction must be in [0, 1)");
+    if (options.rankingTemperature < 0.0)
+        throw Error("training: the ranking loss temperature must be positive (0: off)");
 }
 
 double Seq2SeqTrainer::currentLearningRate() const
@@ -73,8 +82,7 @@ double Seq2SeqTrainer::step(const T5Batch &input, double lossScale)
             batch.decoderInputIds = m_model.shiftRight(labels);
         batch.labels = at::Tensor(); // the loss is taken here, with the chosen averaging
         const at::Tensor logits = m_model.forward(batch).logits;
-        const at::Tensor loss = m_options.lossAverage == LossAverage::Sample ? T5Model::sampleMeanLoss(logits, labels)
-                                                                             : T5Model::loss(logits, labels);
+        const at::Tensor loss = seq2SeqLoss(logits, labels, m_options.lossAverage, m_options.rankingTemperature);
         return lossScale == 1.0 ? loss : loss * lossScale;
     });
 }

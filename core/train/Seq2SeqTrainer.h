@@ -28,7 +28,16 @@ struct Seq2SeqTrainerOptions {
     double clipNorm = 1.0;        // 0: no clipping
     bool bf16 = true;             // CUDA only: bf16 autocast
     LossAverage lossAverage = LossAverage::Token;
+    // > 0: LETTER's ranking-guided generation loss, cross-entropy on logits / temperature (a
+    // temperature below 1 sharpens the softmax, so hard negatives weigh more); 0: plain
+    // cross-entropy (the same as a temperature of 1).
+    double rankingTemperature = 0.0;
 };
+
+// The training loss on logits [B, T, V] and labels [B, T] (kIgnoreIndex where no loss is taken),
+// averaged per token or per sample, on logits / rankingTemperature when that is above 0.
+at::Tensor seq2SeqLoss(const at::Tensor &logits, const at::Tensor &labels, LossAverage average,
+                       double rankingTemperature = 0.0);
 
 // The one training loop step of the project (the ID generator's warm start, the recommender, the
 // model benchmark): AdamW over a T5, the linear warm-up + decay schedule, gradient clipping,

@@ -34,6 +34,8 @@ const std::vector<std::unique_ptr<IdScheme>> &allIdSchemes()
         list.push_back(makeFileIdScheme());
         list.push_back(makeAtomicIdScheme());
         list.push_back(makeCidIdScheme());
+        list.push_back(makeRqvaeIdScheme());
+        list.push_back(makeLetterIdScheme());
         return list;
     }();
     return schemes;

@@ -9,6 +9,8 @@ std::unique_ptr<IdScheme> makeSequentialIdScheme();
 std::unique_ptr<IdScheme> makeTitleIdScheme();
 std::unique_ptr<IdScheme> makeTextualIdScheme();
 std::unique_ptr<IdScheme> makeFileIdScheme();
+std::unique_ptr<IdScheme> makeRqvaeIdScheme();  // schemes/semantic/
+std::unique_ptr<IdScheme> makeLetterIdScheme(); // schemes/semantic/
 std::unique_ptr<IdScheme> makeRandomIdScheme();
 std::unique_ptr<IdScheme> makeAtomicIdScheme();
 std::unique_ptr<IdScheme> makeCidIdScheme();
