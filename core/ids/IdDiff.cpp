@@ -9,9 +9,7 @@
 #include <sstream>
 
 namespace idgen {
-namespace {
-
-std::vector<std::string> splitWords(const std::string &text)
+std::vector<std::string> idWords(const std::string &text)
 {
     std::istringstream in(text);
     std::vector<std::string> words;
@@ -20,12 +18,10 @@ std::vector<std::string> splitWords(const std::string &text)
     return words;
 }
 
-} // namespace
-
 std::size_t wordEditDistance(const std::string &a, const std::string &b)
 {
-    const auto x = splitWords(a);
-    const auto y = splitWords(b);
+    const auto x = idWords(a);
+    const auto y = idWords(b);
     std::vector<std::size_t> row(y.size() + 1);
     for (std::size_t j = 0; j <= y.size(); ++j)
         row[j] = j;

@@ -35,6 +35,8 @@ struct IdDiff {
 // Throws an Error when the snapshots belong to different datasets or sizes.
 IdDiff diffSnapshots(const Dataset &dataset, const IdSnapshot &from, const IdSnapshot &to, std::size_t examples = 10);
 
+// An ID's words, split on whitespace: the unit of every word-level comparison of IDs.
+std::vector<std::string> idWords(const std::string &text);
 // Levenshtein distance between the space-separated words of two IDs.
 std::size_t wordEditDistance(const std::string &a, const std::string &b);
 

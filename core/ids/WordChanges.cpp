@@ -1,26 +1,15 @@
 #include "ids/WordChanges.h"
 
+#include "ids/IdDiff.h"
+
 #include <algorithm>
-#include <sstream>
 
 namespace idgen {
-namespace {
-
-std::vector<std::string> wordsOf(const std::string &text)
-{
-    std::istringstream in(text);
-    std::vector<std::string> words;
-    for (std::string word; in >> word;)
-        words.push_back(word);
-    return words;
-}
-
-} // namespace
 
 std::vector<WordChange> wordChanges(const std::string &from, const std::string &to)
 {
-    const auto a = wordsOf(from);
-    const auto b = wordsOf(to);
+    const auto a = idWords(from);
+    const auto b = idWords(to);
     // common[i][j]: the longest common subsequence of a[i..] and b[j..] (IDs are a few words).
     std::vector<std::vector<std::size_t>> common(a.size() + 1, std::vector<std::size_t>(b.size() + 1, 0));
     for (std::size_t i = a.size(); i-- > 0;)
