@@ -1,8 +1,8 @@
 #include "model/Checkpoint.h"
 
+#include "model/CheckpointHeader.h"
 #include "model/HfCheckpoint.h"
 #include "model/Safetensors.h"
-#include "util/Hash.h"
 #include "util/InputLimits.h"
 
 #include <torch/nn/module.h>
@@ -33,15 +33,6 @@ constexpr const char *kBufferPrefix = "buffer/";
 constexpr const char *kOptimPrefix = "optim/";
 constexpr const char *kTorchRng = "rng/torch_cpu";
 constexpr const char *kDataRng = "rng/data";
-constexpr const char *kStateChecksumKey = "state_xxh3_128";
-
-std::string checksumOf(const std::string &text)
-{
-    ContentHasher hasher;
-    hasher.add(text);
-    return hasher.hex();
-}
-
 std::string shapeText(at::IntArrayRef shape)
 {
     std::string text = "[";
@@ -235,57 +226,10 @@ struct Problems {
     }
 };
 
-Json parseHeader(const SafetensorsFile &file)
+// The state from the metadata (CheckpointHeader.h), with the data RNG bytes from their tensor.
+CheckpointState readState(const SafetensorsFile &file, const Json &json)
 {
-    const std::string where = file.path().string();
-    const auto &metadata = file.metadata();
-    const auto format = metadata.find("format");
-    if (format == metadata.end() || format->second != kCheckpointFormat)
-        throw InputError(where, 0, "format",
-                         "not an IDGenRec checkpoint (its safetensors metadata has no \"format\": \"" +
-                             std::string(kCheckpointFormat) + "\")");
-    const auto version = metadata.find("format_version");
-    const std::string expected = std::to_string(kCheckpointFormatVersion);
-    if (version == metadata.end() || version->second != expected)
-        throw InputError(where, 0, "format_version",
-                         "checkpoint format version " + (version == metadata.end() ? "(none)" : version->second) +
-                             " is not supported; this build reads version " + expected);
-    const auto state = metadata.find("state");
-    if (state == metadata.end())
-        throw InputError(where, 0, "state", "missing from the checkpoint metadata");
-    const auto checksum = metadata.find(kStateChecksumKey);
-    if (checksum != metadata.end() && checksum->second != checksumOf(state->second))
-        throw InputError(where, 0, "state",
-                         "does not match its checksum: the checkpoint is corrupt (a damaged disk or an incomplete "
-                         "copy); it was not loaded");
-    try {
-        const auto limitDepth = [&](int depth, Json::parse_event_t, Json &) {
-            if (depth > kMaxNestingDepth)
-                throw InputError(where, 0, "state", "nested deeper than " + std::to_string(kMaxNestingDepth) + " levels");
-            return true;
-        };
-        Json json = Json::parse(state->second, limitDepth);
-        if (!json.is_object())
-            throw InputError(where, 0, "state", "is not a JSON object");
-        return json;
-    } catch (const Json::exception &error) {
-        throw InputError(where, 0, "state", std::string("is not valid JSON: ") + error.what());
-    }
-}
-
-CheckpointState stateFromJson(const SafetensorsFile &file, const Json &json)
-{
-    CheckpointState state;
-    try {
-        state.step = json.at("step").get<std::int64_t>();
-        state.epoch = json.at("epoch").get<std::int64_t>();
-        state.position = json.at("position").get<std::int64_t>();
-        state.kind = json.at("kind").get<std::string>();
-        state.config = json.at("config");
-        state.extra = json.at("extra");
-    } catch (const Json::exception &error) {
-        throw InputError(file.path().string(), 0, "state", std::string("incomplete: ") + error.what());
-    }
+    CheckpointState state = checkpointStateFromJson(file, json);
     if (file.contains(kDataRng)) {
         const at::Tensor bytes = file.load(kDataRng, at::kByte).contiguous();
         const auto *data = bytes.data_ptr<std::uint8_t>();
@@ -359,14 +303,14 @@ void saveCheckpoint(const std::filesystem::path &path, const torch::nn::Module &
                      {{"format", kCheckpointFormat},
                       {"format_version", std::to_string(kCheckpointFormatVersion)},
                       {"state", stateText},
-                      {kStateChecksumKey, checksumOf(stateText)}},
+                      {kStateChecksumKey, checkpointStateChecksum(stateText)}},
                      true);
 }
 
 CheckpointState readCheckpointState(const std::filesystem::path &path)
 {
     const SafetensorsFile file(path);
-    CheckpointState state = stateFromJson(file, parseHeader(file));
+    CheckpointState state = readState(file, readCheckpointStateJson(file));
     // The state alone: the weights' checksum is checked when they are loaded.
     state.integrity = file.metadata().count(kStateChecksumKey) ? "state checksum verified" : kIntegrityUnchecked;
     return state;
@@ -377,8 +321,8 @@ CheckpointState loadCheckpoint(const std::filesystem::path &path, torch::nn::Mod
 {
     const SafetensorsFile file(path);
     const std::string where = path.string();
-    const Json json = parseHeader(file);
-    CheckpointState state = stateFromJson(file, json);
+    const Json json = readCheckpointStateJson(file);
+    CheckpointState state = readState(file, json);
     // Before anything is copied: a corrupt file changes nothing.
     const bool verified = file.verifyDataChecksum();
     state.integrity = verified && file.metadata().count(kStateChecksumKey) ? kIntegrityVerified : kIntegrityUnchecked;
