@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift $(( $# > 0 ? 1 : 0 ))
 [ -f build-fuzz/build.ninja ] || cmake --preset fuzz >/dev/null || exit 1
-nice -n 10 cmake --build build-fuzz -j "$(nproc)" >/dev/null || { echo "fuzz build failed (cmake --build build-fuzz)"; exit 1; }
+# Only the named targets are built when there are any.
+nice -n 10 cmake --build build-fuzz ${1:+--target "$@"} -j "$(nproc)" >/dev/null ||
+  { echo "fuzz build failed (cmake --build build-fuzz)"; exit 1; }
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cd build-fuzz/bin && ls fuzz_* | sort)
 printf '%-24s %10s %8s %7s %9s %s\n' target executions exec/s edges corpus findings

@@ -4,6 +4,10 @@
 #include "data/ItemText.h"
 #include "data/formats/Format.h"
 #include "data/formats/ImportContext.h"
+#include "ids/IdFileLines.h"
+#include "ids/IdText.h"
+#include "model/CheckpointHeader.h"
+#include "model/SafetensorsHeader.h"
 #include "model/T5Config.h"
 #include "util/ConfigFile.h"
 #include "util/Error.h"
@@ -126,6 +130,40 @@ void fuzzConfig(const std::uint8_t *data, std::size_t size)
         (void)T5Config::fromJson(json, "fuzz config.json");
 }
 
+// The safetensors header checks against the file, then the data checksum when the file has one.
+void fuzzSafetensors(const std::uint8_t *data, std::size_t size)
+{
+    const SafetensorsHeader file(scratchFile("input.safetensors", data, size));
+    for (const auto &name : file.names())
+        (void)file.entry(name);
+    (void)file.verifyDataChecksum();
+}
+
+// What readCheckpointState and loadCheckpoint check before LibTorch sees the file: the header, the
+// format, version and state checksum, the state, the data checksum; then the state as listings print it.
+void fuzzCheckpoint(const std::uint8_t *data, std::size_t size)
+{
+    const SafetensorsHeader file(scratchFile("input.ckpt", data, size));
+    const auto state = checkpointStateFromJson(file, readCheckpointStateJson(file));
+    (void)file.verifyDataChecksum();
+    (void)state.config.dump();
+    (void)state.extra.dump();
+}
+
+// `ids assign --scheme file` input against a dataset with ids like every format's: the lines
+// split and checked, each ID text normalised (the tokenizer's encoding needs the SentencePiece
+// module, which a fuzzer cannot load), every item required.
+void fuzzIdFile(const std::uint8_t *data, std::size_t size)
+{
+    static const std::vector<std::string> rawIds = {"0", "1", "2", "A1", "B2", "u1"};
+    IdFileLines lines(scratchFile("ids.txt", data, size), rawIds, IdKind::Item);
+    std::size_t entity = 0;
+    std::string_view idText;
+    while (lines.next(entity, idText))
+        (void)normalizeIdText(idText);
+    lines.requireEveryEntity();
+}
+
 } // namespace
 
 std::vector<std::string> targetNames()
@@ -133,7 +171,8 @@ std::vector<std::string> targetNames()
     std::vector<std::string> names;
     for (const auto &format : allFormats())
         names.push_back(kFormatPrefix + format->name());
-    for (const char *name : {"fuzz_python_literal", "fuzz_item_text", "fuzz_config"})
+    for (const char *name : {"fuzz_python_literal", "fuzz_item_text", "fuzz_config", "fuzz_safetensors",
+                             "fuzz_checkpoint", "fuzz_id_file"})
         names.emplace_back(name);
     return names;
 }
@@ -149,6 +188,12 @@ void runTarget(const std::string &target, const std::uint8_t *data, std::size_t 
             fuzzItemText(data, size);
         else if (target == "fuzz_config")
             fuzzConfig(data, size);
+        else if (target == "fuzz_safetensors")
+            fuzzSafetensors(data, size);
+        else if (target == "fuzz_checkpoint")
+            fuzzCheckpoint(data, size);
+        else if (target == "fuzz_id_file")
+            fuzzIdFile(data, size);
         else
             throw std::invalid_argument("unknown fuzz target " + target);
     } catch (const Error &) {

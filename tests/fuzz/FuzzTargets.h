@@ -12,7 +12,7 @@
 namespace idgen::fuzz {
 
 // The targets: fuzz_format_<format> for every importer format, fuzz_python_literal,
-// fuzz_item_text, fuzz_config.
+// fuzz_item_text, fuzz_config, fuzz_safetensors, fuzz_checkpoint, fuzz_id_file.
 std::vector<std::string> targetNames();
 // Runs one input through a target; throws std::invalid_argument for an unknown target.
 void runTarget(const std::string &target, const std::uint8_t *data, std::size_t size);

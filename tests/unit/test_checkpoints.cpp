@@ -259,6 +259,7 @@ private Q_SLOTS:
             {"bf16", torch::randn({5}).to(at::kBFloat16)},
             {"i64", torch::tensor({std::int64_t(1) << 40, std::int64_t(-5)})},
             {"i32", torch::tensor({7, -8}, at::kInt)},
+            {"i16", torch::tensor({3, -4}, at::kShort)},
             {"i8", torch::tensor({-1, 2}, at::kChar)},
             {"u8", torch::tensor({255, 0}, at::kByte)},
             {"bool", torch::tensor({true, false, true})},
@@ -277,6 +278,8 @@ private Q_SLOTS:
             QVERIFY2(loaded.scalar_type() == tensor.scalar_type(), name.c_str());
             QVERIFY2(loaded.sizes() == tensor.sizes(), name.c_str());
             QVERIFY2(torch::equal(loaded, tensor), name.c_str());
+            // The LibTorch-free header reader sizes every dtype as LibTorch does.
+            QVERIFY2(safetensorsElementSize(file.entry(name).dtype) == std::size_t(tensor.element_size()), name.c_str());
         }
         // Half types convert to float exactly; floats narrow like Tensor::to.
         QVERIFY(torch::equal(file.load("bf16", at::kFloat), tensors[3].second.to(at::kFloat)));
