@@ -213,6 +213,20 @@ void addIdCommands(CLI::App &app)
     assignCommand->add_option("--warmup-epochs", warmup.epochs, "textual scheme: epochs of the warm start")
         ->capture_default_str()
         ->check(CLI::Range(1, 1000));
+    assignCommand->add_option("--warmup-learning-rate", warmup.learningRate,
+                              "textual scheme: peak learning rate of the warm start (AdamW, linear decay)")
+        ->capture_default_str()
+        ->check(CLI::Range(1e-8, 1.0));
+    assignCommand
+        ->add_option_function<int>(
+            "--max-source-tokens",
+            [assign](int tokens) {
+                assign->options.maxSourceTokens = tokens;
+                assign->options.warmup.maxSourceTokens = tokens;
+            },
+            "textual scheme: tokens of an item's or user's text the generator reads, in the warm start too "
+            "(default: 256 when assigning, 96 when warm-starting)")
+        ->check(CLI::Range(2, 4096));
     assignCommand->add_option("--groups", assign->options.groups, "textual scheme: candidates per try (Algorithm 1's G)")
         ->capture_default_str()
         ->check(CLI::Range(1, 100));

@@ -23,6 +23,8 @@ void IdAssignmentOptions::validate() const
     if (titleWords < 1)
         throw Error("title IDs need at least 1 word, not " + std::to_string(titleWords));
     unique.validate();
+    if (maxSourceTokens < 2)
+        throw Error("the ID generator reads at least 2 tokens of text, not " + std::to_string(maxSourceTokens));
     if (!schemeOptions.is_object())
         throw Error("scheme options must be a JSON object of option names and values");
     for (const auto &[key, value] : schemeOptions.items()) {
@@ -68,6 +70,7 @@ nlohmann::json IdAssignmentOptions::toJson() const
         json["user_history"] = userIdHistoryName(userHistory);
         json["generator"] = generatorCheckpoint.empty() ? nlohmann::json() : nlohmann::json(absolute(generatorCheckpoint));
         json["groups"] = groups;
+        json["max_source_tokens"] = maxSourceTokens;
         json["device"] = device;
         if (generatorCheckpoint.empty())
             json["warmup"] = warmup.toJson();

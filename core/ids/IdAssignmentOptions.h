@@ -33,6 +33,7 @@ struct IdAssignmentOptions {
     std::filesystem::path generatorCheckpoint; // empty: the project's, warm-started when missing
     GeneratorWarmupOptions warmup;             // how a missing generator is warm-started
     int groups = 10;                           // candidates per try (Algorithm 1's G)
+    int maxSourceTokens = 256;                 // tokens of an item's (or a user's) text the generator reads
     std::string device = "cpu";
     // Options of the registry's other schemes by name (the CLI flag without "--"): typed JSON or
     // the text the user typed; each scheme parses them into its own options struct.

@@ -64,7 +64,8 @@ IdSnapshot assignTextualIds(const Database &db, const Dataset &dataset, const To
     const double itemsTo = from + (1.0 - from) * 0.6;
     {
         ScaledEvents itemEvents(events, from, itemsTo);
-        GeneratorCandidateSource source(*generator.model, tokenizer, std::move(texts), options.groups);
+        GeneratorCandidateSource source(*generator.model, tokenizer, std::move(texts), options.groups,
+                                        options.maxSourceTokens);
         snapshot.items = assigner.assign(source, dataset.itemCount(), "item", "item index", itemEvents, stop);
     }
     {
@@ -72,7 +73,7 @@ IdSnapshot assignTextualIds(const Database &db, const Dataset &dataset, const To
         ScaledEvents userEvents(events, itemsTo, 1.0);
         GeneratorCandidateSource source(*generator.model, tokenizer,
                                         userHistoryTexts(dataset, snapshot.items.texts, options.userHistory),
-                                        options.groups);
+                                        options.groups, options.maxSourceTokens);
         snapshot.users = assigner.assign(source, dataset.userCount(), "user", "user index", userEvents, stop);
     }
     snapshot.options = options.toJson();

@@ -23,6 +23,32 @@ namespace {
 
 constexpr const char *kKind = "alternate";
 
+// How the config's generator is warm-started when the dataset has none yet.
+GeneratorWarmupOptions warmupOptions(const AlternateConfig &config, const std::string &device)
+{
+    GeneratorWarmupOptions warmup;
+    warmup.config = config.generatorSize;
+    warmup.epochs = config.warmupEpochs;
+    warmup.learningRate = config.warmupLearningRate;
+    warmup.maxSourceTokens = config.maxSourceTokens;
+    warmup.device = device;
+    return warmup;
+}
+
+// Algorithm 1 with the config's generator settings: the same text length as its training.
+IdAssignmentOptions textualAssignment(const AlternateConfig &config, const std::string &dataset,
+                                      const std::string &device)
+{
+    IdAssignmentOptions options;
+    options.dataset = dataset;
+    options.scheme = "textual";
+    options.device = device;
+    options.maxSourceTokens = config.maxSourceTokens;
+    options.warmup = warmupOptions(config, device);
+    options.userHistory = config.leakyUsers ? UserIdHistory::Leaky : UserIdHistory::LeakFree;
+    return options;
+}
+
 struct Step {
     std::string phase; // "recommender", "id", "assign"
     int round = 0;
@@ -144,10 +170,7 @@ private:
         if (!written.empty() && std::filesystem::exists(written))
             return written;
         const std::filesystem::path path = defaultGeneratorPath(m_db, snapshot.dataset);
-        GeneratorWarmupOptions warmup;
-        warmup.config = m_config.generatorSize;
-        warmup.epochs = m_config.warmupEpochs;
-        warmup.device = m_run.device;
+        const GeneratorWarmupOptions warmup = warmupOptions(m_config, m_run.device);
         const Dataset dataset = DatasetRepository(m_db).load(snapshot.dataset);
         const Tokenizer tokenizer = TokenizerRepository(m_db).load(snapshot.dataset, snapshot.tokenizer);
         warmStartGenerator(dataset, tokenizer, warmup, path, m_session.events(), m_control.stop);
@@ -183,14 +206,10 @@ private:
 
     bool assign(int round)
     {
-        IdAssignmentOptions options;
-        options.dataset = m_run.dataset;
-        options.scheme = "textual";
+        IdAssignmentOptions options = textualAssignment(m_config, m_run.dataset, m_run.device);
         options.round = round;
         options.name = "run " + std::to_string(m_run.id) + " round " + std::to_string(round);
         options.generatorCheckpoint = m_state.json()["generator"].get<std::string>();
-        options.device = m_run.device;
-        options.userHistory = m_config.leakyUsers ? UserIdHistory::Leaky : UserIdHistory::LeakFree;
         IdAssignmentReport report;
         try {
             report = assignIds(m_db, options, m_session.events(), m_control.stop);
@@ -231,7 +250,7 @@ private:
         plan.round = round;
         plan.snapshot = snapshotOf(round);
         plan.folder = roundFolder(round);
-        plan.epochs = m_config.recommenderEpochs;
+        plan.epochs = round == 0 ? m_config.initialRecommenderEpochs : m_config.recommenderEpochs;
         // Round 0 and restarting configs begin from seeded weights; otherwise the recommender
         // carries on from the best of the round before.
         if (round > 0 && !m_config.restartRecommender)
@@ -291,14 +310,8 @@ std::int64_t initialSnapshot(const Database &db, const TrainRequest &request, co
     if (request.snapshot) {
         return IdSnapshotRepository(db).getOfDataset(*request.snapshot, request.dataset).id;
     }
-    IdAssignmentOptions options;
-    options.dataset = request.dataset;
-    options.scheme = "textual";
+    IdAssignmentOptions options = textualAssignment(config, request.dataset, config.recommender.device);
     options.name = "alternate round 0";
-    options.device = config.recommender.device;
-    options.warmup.config = config.generatorSize;
-    options.warmup.epochs = config.warmupEpochs;
-    options.userHistory = config.leakyUsers ? UserIdHistory::Leaky : UserIdHistory::LeakFree;
     events.log("no --snapshot given: textual IDs from the project's ID generator are round 0");
     return assignIds(db, options, events, stop).snapshot.id;
 }

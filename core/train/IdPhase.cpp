@@ -54,7 +54,7 @@ public:
         options.learningRate = config.generatorLearningRate;
         options.weightDecay = rc.weightDecay;
         options.warmupFraction = rc.warmupFraction;
-        options.totalSteps = static_cast<std::int64_t>(epochPlan(0).size()) * config.generatorEpochs;
+        options.totalSteps = plannedSteps();
         options.clipNorm = rc.clip;
         options.bf16 = rc.bf16;
         m_trainer = std::make_unique<Seq2SeqTrainer>(*m_generator.model, options);
@@ -76,11 +76,11 @@ public:
             m_session.log("resuming the ID phase of round " + std::to_string(m_plan.round) + " at epoch " +
                           std::to_string(state.epoch + 1) + ", batch " + std::to_string(state.position));
         }
-        const std::int64_t total = static_cast<std::int64_t>(epochPlan(0).size()) * m_config.generatorEpochs;
+        const std::int64_t total = plannedSteps();
         Stopwatch sinceCheckpoint;
-        for (std::int64_t epoch = state.epoch; epoch < m_config.generatorEpochs; ++epoch) {
+        for (std::int64_t epoch = state.epoch; epoch < m_config.generatorEpochs && m_trainer->steps() < total; ++epoch) {
             const auto batches = epochPlan(epoch);
-            for (auto b = static_cast<std::size_t>(state.position); b < batches.size(); ++b) {
+            for (auto b = static_cast<std::size_t>(state.position); b < batches.size() && m_trainer->steps() < total; ++b) {
                 if (m_session.waitWhilePausedOrStop(m_control.pause)) {
                     state.position = static_cast<std::int64_t>(b);
                     m_trainer->save(last, state);
@@ -125,6 +125,15 @@ public:
     double samplesPerSecond() const { return m_seconds > 0.0 ? m_examples / m_seconds : 0.0; }
 
 private:
+    // Whole epochs, or fewer steps where `steps_per_round` caps them (each round's epoch plan is
+    // shuffled with the round, so capped rounds see different samples).
+    std::int64_t plannedSteps() const
+    {
+        const std::int64_t epochs = static_cast<std::int64_t>(epochPlan(0).size()) * m_config.generatorEpochs;
+        return m_config.generatorStepsPerRound > 0 ? std::min<std::int64_t>(epochs, m_config.generatorStepsPerRound)
+                                                   : epochs;
+    }
+
     std::vector<std::vector<TrainingExample>> epochPlan(std::int64_t epoch) const
     {
         return epochBatches(m_samples.size(), m_config.recommender.templatesPerSample, m_config.generatorBatch,

@@ -20,6 +20,8 @@
 #include "train/Training.h"
 
 #include <ATen/ATen.h>
+#include <map>
+#include <set>
 #include <torch/torch.h>
 
 using namespace idgen;
@@ -244,6 +246,34 @@ private Q_SLOTS:
             QCOMPARE(ours.size(), linked.size());
             QCOMPARE(snapshots.load(ours.back().second).items.texts, snapshots.load(linked.back().second).items.texts);
         }
+    }
+
+    // `initial_recommender_epochs` sizes the round-0 recommender phase alone, and
+    // `steps_per_round` caps the ID phase at that many generator steps.
+    void scheduleKeysSizeThePhases()
+    {
+        std::string text = kTinyAlternate;
+        const auto replace = [&](const std::string &from, const std::string &to) {
+            const auto at = text.find(from);
+            QVERIFY(at != std::string::npos);
+            text.replace(at, from.size(), to);
+        };
+        replace("rounds = 2\n", "rounds = 1\n");
+        replace("recommender_epochs = 1\n", "recommender_epochs = 1\ninitial_recommender_epochs = 2\n");
+        replace("epochs = 1\nlearning_rate = 0.001\n", "epochs = 1\nsteps_per_round = 3\nlearning_rate = 0.001\n");
+        const auto config = m_scratch.write("schedule.toml", text);
+        Database db(m_project, Database::Mode::OpenExisting);
+        JobEvents quiet;
+        const std::int64_t id = startTraining(db, {"demo", config.string(), std::nullopt, ""}, quiet);
+        RunRepository runs(db);
+        QCOMPARE(QString::fromStdString(runs.load(id).status), QString("done"));
+        QCOMPARE(runs.metrics(id, "id_loss").size(), std::size_t(3));
+        std::map<int, std::set<int>> validatedEpochs;
+        for (const MetricPoint &point : runs.metrics(id))
+            if (point.split == "valid")
+                validatedEpochs[point.round].insert(point.epoch);
+        QCOMPARE(validatedEpochs[0].size(), std::size_t(2));
+        QCOMPARE(validatedEpochs[1].size(), std::size_t(1));
     }
 
     // Leak-free user IDs are written from items[:-2]: a different test item changes nothing.
