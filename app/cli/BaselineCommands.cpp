@@ -5,6 +5,7 @@
 #include "store/Database.h"
 #include "train/RunSession.h"
 #include "train/baselines/BaselineRun.h"
+#include "train/distributed/ProcessGroupContext.h"
 
 #include <CLI/CLI.hpp>
 
@@ -17,6 +18,7 @@ namespace {
 struct BaselineArgs {
     std::string project;
     BaselineRequest request;
+    int nproc = 1; // data-parallel ranks started on this machine (SASRec)
     bool json = false;
 };
 
@@ -55,8 +57,18 @@ void printSummary(const RunRecord &run)
 
 void runBaseline(BaselineArgs &args)
 {
+    if (launchedDataParallelRanks(args.nproc))
+        return;
     Database db(args.project, Database::Mode::OpenExisting);
     BaselineRun baseline(db, args.request); // bad model, dataset, device or config: no run is created
+    const auto group = joinGroupFromEnvironment();
+    baseline.setGroup(group.get());
+    if (group && !group->isLeader()) { // rank 0 reports and writes; the others print only their errors
+        JobEvents quiet;
+        const CtrlCStop ctrlC;
+        baseline.follow(quiet, ctrlC.token());
+        return;
+    }
     const std::int64_t id = baseline.create();
     if (args.json)
         printJson({{"event", "run"},
@@ -97,6 +109,11 @@ void addBaselineCommands(CLI::App &app)
     baseline->add_option("--config", r.configPath,
                          "SASRec config (TOML, [sasrec]; default: the built-in resources/configs/sasrec.toml)");
     baseline->add_option("--device", r.device, "cpu, cuda or cuda:N")->capture_default_str();
+    baseline->add_option("--nproc", args->nproc,
+                         "Data-parallel SASRec: start N ranks of this command on this machine (c10d Gloo; the "
+                         "config's batch and learning rate stay). With torchrun's WORLD_SIZE/RANK/MASTER_* set, a "
+                         "process joins that group instead")
+        ->capture_default_str();
     baseline->add_flag("--json", args->json, "Print JSON lines: the run, progress and metrics, then the outcome");
     baseline->callback([args] { runBaseline(*args); });
 }

@@ -1,5 +1,9 @@
 #include "cli/CliEvents.h"
 
+#include "train/distributed/LocalLauncher.h"
+
+#include <CLI/CLI.hpp>
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -61,6 +65,18 @@ void CliEvents::finish()
         std::fputc('\n', stderr);
         m_barShown = false;
     }
+}
+
+bool launchedDataParallelRanks(int nproc)
+{
+    // The launcher's own news (a rank failed) goes to stderr, apart from rank 0's JSON lines.
+    struct StderrLog final : JobEvents {
+        void log(std::string_view message) override { std::cerr << "idgenrec --nproc: " << message << "\n"; }
+    } events;
+    const std::optional<int> code = launchRanksIfAsked(nproc, events);
+    if (code && *code != 0)
+        throw CLI::RuntimeError(*code);
+    return code.has_value();
 }
 
 std::string fixed(double value, int decimals)

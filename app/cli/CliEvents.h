@@ -26,6 +26,12 @@ private:
     bool m_barShown = false;
 };
 
+// `--nproc N` of every data-parallel command (train, resume, baseline, ids assign): true when this
+// process launched N ranks of its own command (train/distributed/LocalLauncher.h), which did the
+// work; a failed rank's exit status ends this process too (CLI::RuntimeError; each rank printed
+// its own error). False: this process does the work (N == 1, or it is a rank: WORLD_SIZE is set).
+bool launchedDataParallelRanks(int nproc);
+
 // A number with a fixed count of decimals, for the commands' plain-text reports.
 std::string fixed(double value, int decimals);
 

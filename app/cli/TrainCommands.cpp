@@ -6,7 +6,6 @@
 #include "train/Training.h"
 #include "train/RunRepository.h"
 #include "train/RunSession.h"
-#include "train/distributed/LocalLauncher.h"
 #include "train/distributed/ProcessGroupContext.h"
 #include "util/Error.h"
 
@@ -27,37 +26,6 @@ struct TrainArgs {
     int nproc = 1;        // data-parallel ranks started on this machine
     bool json = false;
 };
-
-// Data parallelism: with --nproc N > 1 (and no torchrun environment yet) this process starts N
-// ranks of itself and waits for them; a process with WORLD_SIZE set joins that group instead.
-// Returns true when this process was the launcher (its ranks did the work).
-bool launchedRanks(const TrainArgs &args)
-{
-    if (args.nproc < 1)
-        throw Error("--nproc must be at least 1");
-    if (args.nproc == 1 || LaunchEnvironment::fromEnvironment())
-        return false;
-    // The launcher's own news (a rank failed) goes to stderr, apart from rank 0's JSON lines.
-    struct StderrLog final : JobEvents {
-        void log(std::string_view message) override { std::cerr << "idgenrec --nproc: " << message << "\n"; }
-    } events;
-    LocalLaunch launch;
-    launch.processes = args.nproc;
-    launch.arguments = ownArgumentsWithout("--nproc");
-    const int code = launchLocalRanks(launch, events);
-    if (code != 0)
-        throw CLI::RuntimeError(code); // each rank printed its own error
-    return true;
-}
-
-// This process's place in a data-parallel group from the torchrun environment; none without it.
-std::unique_ptr<ProcessGroupContext> joinGroup()
-{
-    const auto environment = LaunchEnvironment::fromEnvironment();
-    if (!environment || environment->worldSize == 1)
-        return nullptr;
-    return std::make_unique<ProcessGroupContext>(*environment, defaultCollectiveTimeout());
-}
 
 void printOutcome(const Database &db, std::int64_t id, bool json)
 {
@@ -99,11 +67,11 @@ TrainingControl control(const CtrlCStop &ctrlC, bool json)
 
 void runTrain(TrainArgs &args)
 {
-    if (launchedRanks(args))
+    if (launchedDataParallelRanks(args.nproc))
         return;
     if (args.snapshot > 0)
         args.request.snapshot = args.snapshot;
-    const auto group = joinGroup();
+    const auto group = joinGroupFromEnvironment();
     Database db(args.project, Database::Mode::OpenExisting);
     const CtrlCStop ctrlC;
     if (group && !group->isLeader()) { // rank 0 reports; the others print only their errors
@@ -124,9 +92,9 @@ void runTrain(TrainArgs &args)
 
 void runResume(const TrainArgs &args)
 {
-    if (launchedRanks(args))
+    if (launchedDataParallelRanks(args.nproc))
         return;
-    const auto group = joinGroup();
+    const auto group = joinGroupFromEnvironment();
     Database db(args.project, Database::Mode::OpenExisting);
     const CtrlCStop ctrlC;
     if (group && !group->isLeader()) {

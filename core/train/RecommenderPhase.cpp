@@ -80,14 +80,6 @@ RunData loadRunData(const Database &db, std::int64_t snapshotId, const Recommend
     return data;
 }
 
-// A data-parallel rank on CUDA takes the GPU of its local rank (torchrun's convention).
-std::string rankDevice(const std::string &device, const ProcessGroupContext *group)
-{
-    if (group && device == "cuda")
-        return "cuda:" + std::to_string(group->localRank());
-    return device;
-}
-
 } // namespace
 
 class RecommenderPhase::Impl {

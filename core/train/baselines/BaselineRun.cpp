@@ -10,6 +10,7 @@
 #include "train/baselines/PopularityScorer.h"
 #include "train/baselines/SasRecTrainer.h"
 #include "train/baselines/TargetRanks.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Clock.h"
 #include "util/ConfigFile.h"
 #include "util/Error.h"
@@ -80,6 +81,34 @@ BaselineRun::BaselineRun(const Database &db, BaselineRequest request)
     }
 }
 
+void BaselineRun::setGroup(ProcessGroupContext *group)
+{
+    if (group && group->worldSize() > 1 && !m_sasrec)
+        throw Error("the " + m_request.model + " baseline fits in one process in seconds; data-parallel training "
+                    "(--nproc, WORLD_SIZE) is for sasrec-ce and sasrec-bce");
+    m_group = group;
+}
+
+SasRecTraining BaselineRun::sasRecTraining(const std::filesystem::path &folder) const
+{
+    SasRecTraining training;
+    training.config = *m_sasrec;
+    training.loss = m_request.model == "sasrec-ce" ? SasRecLoss::CrossEntropy : SasRecLoss::BinaryCrossEntropy;
+    training.device = rankDevice(m_request.device, m_group);
+    training.folder = folder;
+    training.group = m_group;
+    return training;
+}
+
+void BaselineRun::follow(JobEvents &events, StopToken stop)
+{
+    if (!m_sasrec)
+        throw Error("only the SASRec baselines train data-parallel");
+    const Dataset dataset = DatasetRepository(m_db).load(m_request.dataset);
+    const BaselineSplit split = baselineSplit(dataset, static_cast<std::size_t>(m_sasrec->maxLength));
+    (void)trainSasRec(split, sasRecTraining({}), events, [stop] { return stop.stopRequested(); });
+}
+
 std::int64_t BaselineRun::create()
 {
     m_id = RunRepository(m_db).create(NewRun{m_request.dataset, "baseline", m_request.model, std::nullopt,
@@ -127,11 +156,7 @@ void BaselineRun::train(JobEvents &events, StopToken stop)
     const std::filesystem::path folder = runs.runFolder(m_id);
 
     if (m_sasrec) {
-        SasRecTraining training;
-        training.config = *m_sasrec;
-        training.loss = m_request.model == "sasrec-ce" ? SasRecLoss::CrossEntropy : SasRecLoss::BinaryCrossEntropy;
-        training.device = m_request.device;
-        training.folder = folder;
+        const SasRecTraining training = sasRecTraining(folder);
         summary["config"] = m_sasrec->toJson();
         summary["loss"] = sasRecLossName(training.loss);
         const auto record = [&](const SasRecOutcome &o) {

@@ -8,10 +8,14 @@
 #include "train/baselines/SasRecModel.h"
 #include "train/baselines/SasRecScorer.h"
 #include "train/baselines/TargetRanks.h"
+#include "train/distributed/DistributedEvaluation.h"
+#include "train/distributed/GradientAllReduce.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Clock.h"
 #include "util/Error.h"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/optim/adamw.h>
 
 #include <algorithm>
@@ -69,18 +73,20 @@ TrainingTensors trainingTensors(const BaselineSplit &split, std::int64_t width, 
     return t;
 }
 
-// One negative token per position, uniform over the items the user never had in training.
-at::Tensor sampleNegatives(const at::Tensor &seen, std::int64_t items, c10::IntArrayRef shape)
+// One negative token per position, uniform over the items the user never had in training. Drawn
+// on the CPU from `generator` (then moved to seen's device): a stream of its own, which every rank
+// of a data-parallel group draws identically for the whole batch.
+at::Tensor sampleNegatives(const at::Tensor &seen, std::int64_t items, c10::IntArrayRef shape, at::Generator &generator)
 {
-    const auto options = seen.options();
-    at::Tensor negatives = at::randint(1, items + 1, shape, options);
+    const auto draw = [&] { return at::randint(1, items + 1, shape, generator, at::kLong).to(seen.device()); };
+    at::Tensor negatives = draw();
     for (int attempt = 0; attempt < kNegativeRetries; ++attempt) {
         const at::Tensor clash = (negatives.unsqueeze(-1) == seen.unsqueeze(1)).any(-1);
         if (!clash.any().item<bool>())
             break;
         // A user who had nearly every item could keep a clash; 100 redraws make that practically
         // impossible for any real catalog.
-        negatives = at::where(clash, at::randint(1, items + 1, shape, options), negatives);
+        negatives = at::where(clash, draw(), negatives);
     }
     return negatives;
 }
@@ -107,9 +113,10 @@ std::vector<std::vector<std::int64_t>> epochBatches(const std::vector<std::int64
     return batches;
 }
 
-// rows [batch] on the device; width: the batch's longest input (the window's right end is kept).
+// rows [batch] on the device; width: the batch's longest input (the window's right end is kept);
+// negatives [batch, width] (BCE only).
 at::Tensor batchLoss(SasRecModel &model, const TrainingTensors &data, const at::Tensor &rows, std::int64_t width,
-                     SasRecLoss loss)
+                     SasRecLoss loss, const at::Tensor &negativeRows)
 {
     const std::int64_t full = data.inputs.size(1);
     const at::Tensor inputs = data.inputs.index_select(0, rows).narrow(1, full - width, width);
@@ -120,8 +127,7 @@ at::Tensor batchLoss(SasRecModel &model, const TrainingTensors &data, const at::
     const at::Tensor positives = targets.reshape({-1}).index_select(0, positions);
     if (loss == SasRecLoss::CrossEntropy)
         return at::cross_entropy_loss(model.scoreItems(states), positives - 1);
-    const at::Tensor negatives =
-        sampleNegatives(data.seen.index_select(0, rows), model.items(), targets.sizes()).reshape({-1}).index_select(0, positions);
+    const at::Tensor negatives = negativeRows.reshape({-1}).index_select(0, positions);
     const at::Tensor &table = model.item_embedding->weight;
     const at::Tensor positiveLogits = (states * table.index_select(0, positives)).sum(-1);
     const at::Tensor negativeLogits = (states * table.index_select(0, negatives)).sum(-1);
@@ -153,6 +159,55 @@ void restoreWeights(SasRecModel &model, const std::vector<at::Tensor> &weights)
     for (std::size_t i = 0; i < parameters.size(); ++i)
         parameters[i].copy_(weights[i]);
 }
+
+// Data parallelism's side of the training loop; with no group (or one rank) every call is the
+// one-process behaviour.
+class RankShare {
+public:
+    RankShare(ProcessGroupContext *group, SasRecModel &model, std::uint64_t seed)
+        : m_group(group && group->worldSize() > 1 ? group : nullptr)
+    {
+        if (!m_group)
+            return;
+        std::vector<at::Tensor> weights = model.parameters();
+        for (const auto &buffer : model.buffers())
+            weights.push_back(buffer);
+        broadcastTensors(*m_group, weights, 0);
+        m_allReduce = std::make_unique<GradientAllReduce>(*m_group, model.parameters());
+        // Dropout masks differ per rank, as in PyTorch's DDP (a mask per sample either way).
+        if (m_group->rank() > 0)
+            at::manual_seed(seed + 1000003ULL * static_cast<std::uint64_t>(m_group->rank()));
+    }
+
+    ProcessGroupContext *group() const { return m_group; }
+
+    // This rank's rows [begin, end) of a global batch.
+    std::pair<std::size_t, std::size_t> rows(std::size_t count) const
+    {
+        return m_group ? rankShare(count, m_group->rank(), m_group->worldSize())
+                       : std::pair<std::size_t, std::size_t>(0, count);
+    }
+
+    // Whether every rank stops now: one rank's stop stops them all, at the same step.
+    bool stopVote(bool mine) const
+    {
+        if (!m_group)
+            return mine;
+        return m_group->sumScalars({mine ? 1.0 : 0.0}, "the stop vote").front() > 0.0;
+    }
+
+    void reduceGradients() const
+    {
+        if (m_allReduce)
+            m_allReduce->reduce();
+    }
+
+    double sum(double value) const { return m_group ? m_group->sumScalars({value}, "the epoch loss").front() : value; }
+
+private:
+    ProcessGroupContext *m_group;
+    std::unique_ptr<GradientAllReduce> m_allReduce;
+};
 
 void addMetricPoints(JobEvents &events, int epoch, std::int64_t step, const std::string &split,
                      const nlohmann::json &metrics)
@@ -187,6 +242,8 @@ SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &trai
                                                           .betas({0.9, config.adamBeta2})
                                                           .weight_decay(config.weightDecay));
     std::mt19937_64 order(static_cast<std::uint64_t>(config.seed));
+    at::Generator negativeDraws = at::make_generator<at::CPUGeneratorImpl>(static_cast<std::uint64_t>(config.seed));
+    const RankShare share(training.group, model, static_cast<std::uint64_t>(config.seed));
 
     SasRecOutcome outcome;
     for (const auto &p : model.parameters())
@@ -220,19 +277,41 @@ SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &trai
         double lossSum = 0.0;
         std::int64_t batchesDone = 0;
         for (const auto &batch : batches) {
-            if (stop && stop()) {
+            if (share.stopVote(stop && stop())) {
                 outcome.stopped = true;
                 break;
             }
+            // The whole batch's width and targets, this rank's rows of it; its loss weighs by its
+            // share of the batch's targets, so the ranks' gradients sum to the batch's.
             std::int64_t width = 1;
-            for (const std::int64_t row : batch)
+            std::int64_t targets = 0;
+            for (const std::int64_t row : batch) {
                 width = std::max(width, data.lengths[static_cast<std::size_t>(row)]);
-            const at::Tensor rows = at::tensor(batch, at::TensorOptions().dtype(at::kLong)).to(device);
+                targets += data.lengths[static_cast<std::size_t>(row)];
+            }
+            const auto [begin, end] = share.rows(batch.size());
+            std::int64_t mine = 0;
+            for (std::size_t i = begin; i < end; ++i)
+                mine += data.lengths[static_cast<std::size_t>(batch[i])];
+            at::Tensor negatives;
+            if (bce) {
+                const at::Tensor all = at::tensor(batch, at::TensorOptions().dtype(at::kLong)).to(device);
+                negatives = sampleNegatives(data.seen.index_select(0, all), items, {all.size(0), width}, negativeDraws)
+                                .narrow(0, static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end - begin));
+            }
             optimizer.zero_grad();
-            const at::Tensor loss = batchLoss(model, data, rows, width, training.loss);
-            loss.backward();
+            if (end > begin) {
+                const std::vector<std::int64_t> myRows(batch.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                       batch.begin() + static_cast<std::ptrdiff_t>(end));
+                const at::Tensor rows = at::tensor(myRows, at::TensorOptions().dtype(at::kLong)).to(device);
+                at::Tensor loss = batchLoss(model, data, rows, width, training.loss, negatives);
+                if (mine != targets)
+                    loss = loss * (static_cast<double>(mine) / static_cast<double>(targets));
+                loss.backward();
+                lossSum += loss.item<double>();
+            }
+            share.reduceGradients();
             optimizer.step();
-            lossSum += loss.item<double>();
             ++batchesDone;
             ++outcome.steps;
         }
@@ -240,7 +319,7 @@ SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &trai
         if (outcome.stopped)
             break;
         outcome.epochs = epoch;
-        outcome.lastLoss = lossSum / static_cast<double>(std::max<std::int64_t>(batchesDone, 1));
+        outcome.lastLoss = share.sum(lossSum) / static_cast<double>(std::max<std::int64_t>(batchesDone, 1));
         events.metric({0, 0, epoch, outcome.steps, "train", "loss", outcome.lastLoss});
         events.progress(static_cast<double>(epoch) / static_cast<double>(config.epochs),
                         "epoch " + std::to_string(epoch) + "/" + std::to_string(config.epochs));
@@ -250,7 +329,7 @@ SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &trai
         Stopwatch evalClock;
         RankingMetrics valid = [&] {
             SasRecEvalScope evalMode(model);
-            return evaluateScorer(scorer, split.valid, config.evalBatch);
+            return evaluateScorerAcrossRanks(share.group(), scorer, split.valid, config.evalBatch);
         }();
         outcome.evalSeconds += evalClock.seconds();
         const nlohmann::json validJson = valid.toJson();
@@ -308,7 +387,7 @@ SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &trai
     Stopwatch evalClock;
     RankingMetrics test = [&] {
         SasRecEvalScope evalMode(model);
-        return evaluateScorer(scorer, split.test, config.evalBatch);
+        return evaluateScorerAcrossRanks(share.group(), scorer, split.test, config.evalBatch);
     }();
     outcome.evalSeconds += evalClock.seconds();
     outcome.test = test.toJson();

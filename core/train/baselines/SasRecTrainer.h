@@ -12,6 +12,7 @@
 namespace idgen {
 
 class JobEvents;
+class ProcessGroupContext;
 struct BaselineSplit;
 
 // CrossEntropy: full softmax over every item at every position (the strong, honest baseline).
@@ -25,6 +26,12 @@ struct SasRecTraining {
     std::string device = "cpu";
     // Where best.ckpt, last.ckpt and item_embeddings.safetensors go; empty: nothing is written.
     std::filesystem::path folder;
+    // Data-parallel training (train/distributed/): this process is one rank of the group. Every
+    // rank draws the same epoch batches (same seed) and trains on its contiguous share of each;
+    // losses are scaled by the share's targets and gradients summed (GradientAllReduce), so the
+    // config's batch and learning rate hold for any number of ranks. The stop question, the loss
+    // and the evaluations are agreed or gathered; only the leader should be given a folder.
+    ProcessGroupContext *group = nullptr;
 };
 
 struct SasRecOutcome {
@@ -50,7 +57,8 @@ struct SasRecOutcome {
 // Trains SASRec on the training sequences (input seq[:-1], targets seq[1:], last maxLength,
 // left-padded, padding out of the loss), evaluates on validation every eval_every epochs (full
 // ranking, HR@10 selects, patience in evaluations), keeps the best weights and tests them.
-// Seeded: same config, seed, device and thread count, same numbers.
+// Seeded: same config, seed, device and thread count, same numbers. BCE's negatives come from a
+// generator of their own, drawn for the whole batch, so they do not depend on the number of ranks.
 // Events: progress per epoch, a log line per evaluation, metric points (train loss per epoch,
 // valid metrics per evaluation, test metrics at the end). stop is asked before every step; when it
 // answers true the training ends with what it has (outcome.stopped; the best weights so far are

@@ -22,12 +22,13 @@ at::Tensor targetRanks(const at::Tensor &scores, const at::Tensor &targets)
     return higher + tiedBefore + 1;
 }
 
-RankingMetrics evaluateScorer(BaselineScorer &scorer, std::span<const SplitSample> samples, std::int64_t batch,
-                              const std::function<bool()> &stop)
+std::vector<std::int64_t> scorerTargetRanks(BaselineScorer &scorer, std::span<const SplitSample> samples,
+                                            std::int64_t batch, const std::function<bool()> &stop)
 {
     if (batch < 1)
         throw Error("evaluation batch must be at least 1");
-    RankingMetrics metrics(RankingMetrics::cutoffsFor(static_cast<int>(std::min<std::size_t>(scorer.itemCount(), 20))));
+    std::vector<std::int64_t> out;
+    out.reserve(samples.size());
     const auto step = static_cast<std::size_t>(batch);
     for (std::size_t first = 0; first < samples.size(); first += step) {
         if (stop && stop())
@@ -40,12 +41,24 @@ RankingMetrics evaluateScorer(BaselineScorer &scorer, std::span<const SplitSampl
         const at::Tensor scores = scorer.score(chunk);
         const at::Tensor targetTensor =
             at::tensor(targets, at::TensorOptions().dtype(at::kLong)).to(scores.device());
-        const at::Tensor ranks = targetRanks(scores, targetTensor).cpu();
-        const std::int64_t *rank = ranks.data_ptr<std::int64_t>();
-        for (std::size_t i = 0; i < chunk.size(); ++i)
-            metrics.add(static_cast<int>(rank[i]));
+        const at::Tensor ranks = targetRanks(scores, targetTensor).cpu().contiguous();
+        out.insert(out.end(), ranks.data_ptr<std::int64_t>(), ranks.data_ptr<std::int64_t>() + ranks.numel());
     }
+    return out;
+}
+
+RankingMetrics metricsOfTargetRanks(std::size_t items, std::span<const std::int64_t> ranks)
+{
+    RankingMetrics metrics(RankingMetrics::cutoffsFor(static_cast<int>(std::min<std::size_t>(items, 20))));
+    for (const std::int64_t rank : ranks)
+        metrics.add(static_cast<int>(rank));
     return metrics;
+}
+
+RankingMetrics evaluateScorer(BaselineScorer &scorer, std::span<const SplitSample> samples, std::int64_t batch,
+                              const std::function<bool()> &stop)
+{
+    return metricsOfTargetRanks(scorer.itemCount(), scorerTargetRanks(scorer, samples, batch, stop));
 }
 
 } // namespace idgen

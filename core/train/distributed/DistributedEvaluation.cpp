@@ -2,6 +2,9 @@
 
 #include "data/Dataset.h"
 #include "ids/IdSnapshot.h"
+#include "train/baselines/BaselineScorer.h"
+#include "train/baselines/TargetRanks.h"
+#include "train/distributed/GradientAllReduce.h"
 #include "train/distributed/ProcessGroupContext.h"
 #include "util/Clock.h"
 #include "util/Error.h"
@@ -91,6 +94,25 @@ EvaluationResult evaluateAcrossRanks(ProcessGroupContext *group, T5Model &model,
     result.setupSeconds = local.setupSeconds;
     result.decodeSeconds = watch.seconds();
     return result;
+}
+
+RankingMetrics evaluateScorerAcrossRanks(ProcessGroupContext *group, BaselineScorer &scorer,
+                                         std::span<const SplitSample> samples, std::int64_t batch)
+{
+    if (!group || group->worldSize() == 1)
+        return evaluateScorer(scorer, samples, batch);
+    const auto [begin, end] = rankShare(samples.size(), group->rank(), group->worldSize());
+    // Every sample's target rank; the shares are disjoint, so a sum gathers them.
+    at::Tensor ranks = at::zeros({static_cast<std::int64_t>(samples.size())}, at::kLong);
+    if (end > begin) {
+        const std::vector<std::int64_t> mine = scorerTargetRanks(scorer, samples.subspan(begin, end - begin), batch);
+        std::copy(mine.begin(), mine.end(), ranks.data_ptr<std::int64_t>() + begin);
+    }
+    std::vector<at::Tensor> gathered{ranks};
+    group->allReduceSum(gathered, "gathering the baseline's target ranks");
+    const at::Tensor all = gathered.front().contiguous();
+    return metricsOfTargetRanks(scorer.itemCount(),
+                                std::span<const std::int64_t>(all.data_ptr<std::int64_t>(), samples.size()));
 }
 
 } // namespace idgen

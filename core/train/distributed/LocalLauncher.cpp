@@ -1,6 +1,7 @@
 #include "train/distributed/LocalLauncher.h"
 
 #include "jobs/JobEvents.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Error.h"
 
 #include <arpa/inet.h>
@@ -196,6 +197,18 @@ int launchLocalRanks(const LocalLaunch &launch, JobEvents &events)
     ::sigaction(SIGTERM, &previousTerm, nullptr);
     ::sigaction(SIGINT, &previousInt, nullptr);
     return failure.value_or(0);
+}
+
+std::optional<int> launchRanksIfAsked(int nproc, JobEvents &events)
+{
+    if (nproc < 1)
+        throw Error("--nproc must be at least 1");
+    if (nproc == 1 || LaunchEnvironment::fromEnvironment())
+        return std::nullopt;
+    LocalLaunch launch;
+    launch.processes = nproc;
+    launch.arguments = ownArgumentsWithout("--nproc");
+    return launchLocalRanks(launch, events);
 }
 
 std::vector<std::string> ownArgumentsWithout(const std::string &option)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,12 @@ struct LocalLaunch {
 // Returns 0 when every rank ended with 0, else the first failure's exit status (128 + signal for
 // a rank killed by a signal), after logging which rank failed and how.
 int launchLocalRanks(const LocalLaunch &launch, JobEvents &events);
+
+// What every data-parallel command (train, resume, baseline, ids assign) does with `--nproc N`:
+// with N > 1 and no torchrun environment yet, this process launches N ranks of its own command
+// line (without --nproc) and returns their exit status (0: all ended well); nullopt when this
+// process does the work itself (N == 1, or WORLD_SIZE set: it is a rank). Throws for N < 1.
+std::optional<int> launchRanksIfAsked(int nproc, JobEvents &events);
 
 // This process's own arguments (argv[1..], from /proc/self/cmdline) without `option` and its
 // value (`--nproc 2` or `--nproc=2`): what the launched ranks run.

@@ -235,6 +235,21 @@ std::string ProcessGroupContext::awaitValue(const std::string &)
 
 #endif
 
+std::string rankDevice(const std::string &device, const ProcessGroupContext *group)
+{
+    if (group && device == "cuda")
+        return "cuda:" + std::to_string(group->localRank());
+    return device;
+}
+
+std::unique_ptr<ProcessGroupContext> joinGroupFromEnvironment()
+{
+    const auto environment = LaunchEnvironment::fromEnvironment();
+    if (!environment || environment->worldSize == 1)
+        return nullptr;
+    return std::make_unique<ProcessGroupContext>(*environment, defaultCollectiveTimeout());
+}
+
 std::vector<double> ProcessGroupContext::sumScalars(const std::vector<double> &values, const std::string &what)
 {
     std::vector<at::Tensor> tensors{at::tensor(values, at::TensorOptions().dtype(at::kDouble))};

@@ -78,6 +78,14 @@ private:
     std::unique_ptr<Impl> m;
 };
 
+// This process's group from the torchrun environment (LaunchEnvironment::fromEnvironment, the
+// default timeout); null without WORLD_SIZE or with a world of one.
+std::unique_ptr<ProcessGroupContext> joinGroupFromEnvironment();
+
+// The device a rank trains on: on a plain "cuda", the GPU of its local rank (torchrun's
+// convention: one GPU per rank on each machine); any other device as given.
+std::string rankDevice(const std::string &device, const ProcessGroupContext *group);
+
 // The collective timeout: IDGEN_DIST_TIMEOUT_S seconds when set, else 300 s (a validation pass
 // of the slowest rank must fit in it).
 std::chrono::milliseconds defaultCollectiveTimeout();
