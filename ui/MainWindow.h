@@ -95,7 +95,6 @@ private:
     QTabWidget *m_tabs;
     QListWidget *m_datasetList;
     QMenu *m_recentMenu = nullptr;
-    QList<QAction *> m_shortcutActions;
     QString m_selectAfterJob; // dataset to select when the running job ends
     QAction *m_importAction = nullptr;
     QAction *m_demoAction = nullptr;

@@ -4,6 +4,7 @@
 #include "JobRunner.h"
 #include "ProjectContext.h"
 #include "RecentProjects.h"
+#include "Style.h"
 #include "views/ContextView.h"
 #include "widgets/HelpDialogs.h"
 
@@ -31,7 +32,6 @@ void MainWindow::createActions()
         if (!key.isEmpty())
             action->setShortcut(key);
         connect(action, &QAction::triggered, this, slot);
-        m_shortcutActions << action;
         return action;
     };
     QAction *newAction = add(tr("&New Project…"), QKeySequence(Qt::CTRL | Qt::Key_N), &MainWindow::newProject);
@@ -39,19 +39,24 @@ void MainWindow::createActions()
     m_importAction = add(tr("&Import Dataset…"), QKeySequence(Qt::CTRL | Qt::Key_I), [this] { showImportDialog(); });
     m_demoAction = add(tr("Create &Demo Dataset"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), &MainWindow::createDemoDataset);
     QAction *quitAction = add(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), &QWidget::close);
-    // The sheet lists the window's actions and those views add to themselves (QWidget::addAction).
-    QAction *shortcutsAction = add(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1), [this] {
-        QList<QAction *> actions = m_shortcutActions;
-        for (const ContextView *view : m_views)
-            actions += view->actions();
-        showShortcutSheet(this, actions);
-    });
+    // The sheet lists every action with a shortcut in the window, views and their pages included.
+    QAction *shortcutsAction =
+        add(tr("&Keyboard Shortcuts"), QKeySequence(Qt::Key_F1), [this] { showShortcutSheet(this, shortcutActions(*this)); });
     QAction *aboutAction = add(tr("&About IDGenRec Workbench"), QKeySequence(), [this] { showAbout(this, m_context->database().get()); });
     QAction *nextTab = add(tr("Next View"), QKeySequence(Qt::CTRL | Qt::Key_PageDown),
                            [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count()); });
     QAction *previousTab = add(tr("Previous View"), QKeySequence(Qt::CTRL | Qt::Key_PageUp), [this] {
         m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) % m_tabs->count());
     });
+    // Checked: the dark theme (Fusion and a dark palette), remembered for the next start.
+    QAction *darkTheme = add(tr("&Dark Theme"), QKeySequence(), [this](bool dark) {
+        style::applyTheme(dark);
+        style::rememberDarkTheme(dark);
+        m_context->notifyContentsChanged(); // plots and tables take colours from the new palette
+    });
+    darkTheme->setCheckable(true);
+    darkTheme->setChecked(style::darkThemeApplied());
+    darkTheme->setObjectName("darkTheme");
     QAction *cancelJob = add(tr("Cancel Running Job"), QKeySequence(Qt::CTRL | Qt::Key_Period), [this] { m_jobs->cancel(); });
     // Window-wide shortcuts: they must work wherever focus is, also without a menu entry.
     for (QAction *action : {nextTab, previousTab, cancelJob})
@@ -88,6 +93,8 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(byName("nextView"));
     view->addAction(byName("previousView"));
+    view->addSeparator();
+    view->addAction(byName("darkTheme"));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(byName("shortcuts"));

@@ -1,9 +1,10 @@
 // idgenrec-workbench [PROJECT] [--view NAME] [--run R] [--snapshot S] [--user RAW] [--screenshot FILE]
-//                    [--headless-demo]
+//                    [--dark] [--headless-demo]
 #include "DemoProject.h"
 #include "MainWindow.h"
 #include "RecentProjects.h"
 #include "Screenshot.h"
+#include "Style.h"
 #include "ViewRegistry.h"
 #include "runtime/Runtime.h"
 #include "widgets/ErrorBanner.h"
@@ -74,7 +75,10 @@ int main(int argc, char **argv)
     const QCommandLineOption run("run", "With --screenshot: show run R (default: the newest run).", "R");
     const QCommandLineOption snapshot("snapshot", "With --screenshot: show ID snapshot S (default: the run's, or the newest).", "S");
     const QCommandLineOption user("user", "With --screenshot: show the user with raw id RAW.", "RAW");
-    parser.addOptions({screenshot, view, run, snapshot, user, headless});
+    const QCommandLineOption dark("dark", "Use the dark theme (Fusion, a dark palette). Without --screenshot the "
+                                          "window also remembers the choice made in View → Dark Theme; a screenshot "
+                                          "is light unless --dark is given.");
+    parser.addOptions({screenshot, view, run, snapshot, user, dark, headless});
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
@@ -116,6 +120,9 @@ int main(int argc, char **argv)
     }
 
     QApplication app(argc, argv);
+    // Before the window exists, so every widget is built with the theme's palette.
+    if (parser.isSet(dark) || (!wantScreenshot && idgen::ui::style::rememberedDarkTheme()))
+        idgen::ui::style::applyTheme(true);
     idgen::ui::MainWindow window;
     window.show();
     const QString project = !positional.isEmpty() ? positional.front() : lastProject();

@@ -3,10 +3,12 @@
 #include "data/Dataset.h"
 #include "ids/IdSnapshotRepository.h"
 #include "recommend/DecodeTraceRepository.h"
+#include "recommend/RecommenderCache.h"
 #include "store/DatasetRepository.h"
 #include "util/Error.h"
 
 #include <filesystem>
+#include <optional>
 
 namespace idgen {
 namespace {
@@ -30,10 +32,10 @@ void setTarget(BeamInspection &inspection, const Database &db, const Dataset &da
 
 } // namespace
 
-BeamInspection inspectDecoding(const Database &db, UserDecodeRequest request)
+BeamInspection inspectDecoding(const Database &db, UserDecodeRequest request, RecommenderCache *cache)
 {
     request.trace = true;
-    UserDecodeResult result = decodeUser(db, request);
+    UserDecodeResult result = decodeUser(db, request, cache);
     BeamInspection inspection;
     inspection.snapshot = request.snapshot;
     inspection.dataset = IdSnapshotRepository(db).get(request.snapshot).dataset;
@@ -46,7 +48,10 @@ BeamInspection inspectDecoding(const Database &db, UserDecodeRequest request)
     inspection.traceId = result.traceId;
     inspection.seconds = result.seconds;
     if (!result.targetRawId.empty()) {
-        const Dataset dataset = DatasetRepository(db).load(inspection.dataset);
+        // The dataset the decoding used when it is cached, else read again.
+        const auto setup = cache ? cache->setup(db, request.checkpoint, request.snapshot, request.device) : nullptr;
+        std::optional<Dataset> read;
+        const Dataset &dataset = setup ? setup->dataset : read.emplace(DatasetRepository(db).load(inspection.dataset));
         for (std::size_t u = 0; u < dataset.userCount(); ++u)
             if (dataset.userRawIds[u] == result.userRawId)
                 setTarget(inspection, db, dataset, u);

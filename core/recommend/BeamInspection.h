@@ -11,6 +11,7 @@
 namespace idgen {
 
 class Database;
+class RecommenderCache;
 
 // Everything the beam inspector shows about one decoding, whether it was decoded just now or read
 // back from decode_traces: the prompt, the tree, the ranked items with titles, and the test item
@@ -32,8 +33,9 @@ struct BeamInspection {
     double seconds = 0.0;                // decoding time (0 for a stored trace)
 };
 
-// Decodes with the trace on (whatever request.trace says).
-BeamInspection inspectDecoding(const Database &db, UserDecodeRequest request);
+// Decodes with the trace on (whatever request.trace says); a cache keeps the model and the
+// snapshot loaded for the next decoding (decodeUser).
+BeamInspection inspectDecoding(const Database &db, UserDecodeRequest request, RecommenderCache *cache = nullptr);
 // A stored trace; throws an Error naming the trace when it or its snapshot is gone.
 BeamInspection inspectStoredTrace(const Database &db, std::int64_t traceId);
 

@@ -19,6 +19,12 @@ PrefixTrie itemTrie(const IdSnapshot &snapshot, std::int32_t eos)
 RecommenderSetup loadRecommenderSetup(const Database &db, const std::filesystem::path &checkpoint,
                                       std::int64_t snapshotId, const std::string &device)
 {
+    return recommenderSetup(db, loadModel(checkpoint, device), "checkpoint " + checkpoint.string(), snapshotId);
+}
+
+RecommenderSetup recommenderSetup(const Database &db, LoadedModel recommender, const std::string &modelName,
+                                  std::int64_t snapshotId)
+{
     IdSnapshot snapshot = IdSnapshotRepository(db).load(snapshotId);
     if (!snapshot.tokenizerId)
         throw Error("snapshot " + std::to_string(snapshotId) + " was encoded with tokenizer '" + snapshot.tokenizer +
@@ -26,9 +32,7 @@ RecommenderSetup loadRecommenderSetup(const Database &db, const std::filesystem:
                     "again (idgenrec ids assign)");
     Dataset dataset = DatasetRepository(db).load(snapshot.dataset);
     Tokenizer tokenizer = loadSnapshotTokenizer(db, snapshot);
-    LoadedModel recommender = loadModel(checkpoint, device);
-    requireModelFitsTokenizer(recommender, tokenizer.contentHash(), tokenizer.vocabSize(),
-                              "checkpoint " + checkpoint.string(),
+    requireModelFitsTokenizer(recommender, tokenizer.contentHash(), tokenizer.vocabSize(), modelName,
                               "tokenizer '" + snapshot.tokenizer + "' of snapshot " + std::to_string(snapshotId));
     PrefixTrie trie = itemTrie(snapshot, tokenizer.specialIds().eos);
     return {std::move(snapshot), std::move(dataset), std::move(tokenizer), std::move(recommender), std::move(trie)};

@@ -28,6 +28,8 @@ struct RecommenderSetup {
 // checkpoint's vocabulary is not that tokenizer's.
 RecommenderSetup loadRecommenderSetup(const Database &db, const std::filesystem::path &checkpoint,
                                       std::int64_t snapshot, const std::string &device);
+// The same around a model already loaded (RecommenderCache); modelName names it in errors.
+RecommenderSetup recommenderSetup(const Database &db, LoadedModel model, const std::string &modelName, std::int64_t snapshot);
 
 // The trie of a snapshot's item IDs (token ids, each ending in eos).
 PrefixTrie itemTrie(const IdSnapshot &snapshot, std::int32_t eos);

@@ -1,6 +1,7 @@
 #include "recommend/UserDecoding.h"
 
 #include "recommend/DecodeTraceRepository.h"
+#include "recommend/RecommenderCache.h"
 #include "recommend/RecommenderSetup.h"
 #include "eval/EvaluationCase.h"
 #include "text/Tokenizer.h"
@@ -118,10 +119,13 @@ nlohmann::json traceJson(const std::vector<TraceStep> &trace, const std::vector<
     return steps;
 }
 
-UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request)
+UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request, RecommenderCache *cache)
 {
     const Stopwatch watch;
-    const RecommenderSetup setup = loadRecommenderSetup(db, request.checkpoint, request.snapshot, request.device);
+    const std::shared_ptr<const RecommenderSetup> loaded =
+        cache ? cache->setup(db, request.checkpoint, request.snapshot, request.device)
+              : std::make_shared<const RecommenderSetup>(loadRecommenderSetup(db, request.checkpoint, request.snapshot, request.device));
+    const RecommenderSetup &setup = *loaded;
     const Dataset &dataset = setup.dataset;
     const IdSnapshot &snapshot = setup.snapshot;
     const Tokenizer &tokenizer = setup.tokenizer;

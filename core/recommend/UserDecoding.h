@@ -14,6 +14,7 @@
 namespace idgen {
 
 class Database;
+class RecommenderCache;
 
 // `idgenrec decode` and the beam inspector: one user's test prompt (template 0 over the last 20
 // items before the test item, written with a snapshot's IDs) through a recommender checkpoint,
@@ -63,7 +64,9 @@ struct UserDecodeResult {
     double seconds = 0.0;
 };
 
-UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request);
+// With a cache, the model and the snapshot's IDs, dataset, tokenizer and trie loaded by an
+// earlier call are reused while they are unchanged (RecommenderCache.h).
+UserDecodeResult decodeUser(const Database &db, const UserDecodeRequest &request, RecommenderCache *cache = nullptr);
 
 // The item's "title" field, or empty.
 std::string itemTitle(const ItemFields &fields);

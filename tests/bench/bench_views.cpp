@@ -7,13 +7,36 @@
 //   build/bin/bench_views search PROJECT SNAPSHOT
 //       the snapshot read as the IDs view reads it, then searches by ID, text and raw id over all
 //       its items (goal on Beauty's 12k items: < 100 ms per search)
+//   build/bin/bench_views decode PROJECT CHECKPOINT SNAPSHOT USER [beams=20]
+//       the beam inspector's decoding of one user, as its worker runs it: without the model cache
+//       (model, IDs, dataset, tokenizer and trie read every time, as before), then with it (the
+//       first decoding reads them, "decode again" reuses them), three times each
+//   build/bin/bench_views open [PROJECT] [snapshots=20]
+//       the window opening a project with Beauty and `snapshots` ID snapshots (goal: < 1 s): the
+//       time the window's thread spends in openProject, then until every view shows its content
+//       (background reads included), three times. A PROJECT that does not exist (default:
+//       beauty-snapshots.idgenrec in the temporary folder) is made first from the shared Beauty
+//       files (import, a 2,000-piece tokenizer, cheap `sequential` snapshots); without the shared
+//       files the benchmark says so and skips.
+#include "MainWindow.h"
+#include "ids/IdAssignmentJob.h"
+#include "ids/IdSnapshotRepository.h"
+#include "jobs/ImportJob.h"
 #include "models/SnapshotCatalog.h"
+#include "recommend/BeamInspection.h"
+#include "recommend/RecommenderCache.h"
+#include "text/TokenizerJob.h"
+#include "views/ContextView.h"
 #include "recommend/BeamTree.h"
 #include "store/Database.h"
 #include "util/Clock.h"
 #include "widgets/BeamTreeWidget.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTest>
 #include <QImage>
 #include <QPainter>
 
@@ -118,6 +141,100 @@ int benchSearch(const char *project, std::int64_t snapshot)
     return 0;
 }
 
+int benchDecode(const char *project, const char *checkpoint, std::int64_t snapshot, const char *user, int beams)
+{
+    const idgen::Database db(project, idgen::Database::Mode::OpenExisting);
+    idgen::UserDecodeRequest request;
+    request.checkpoint = checkpoint;
+    request.snapshot = snapshot;
+    request.userRawId = user;
+    request.beams = beams;
+    idgen::RecommenderCache cache;
+    std::printf("{\"beams\": %d, ", beams);
+    for (const bool cached : {false, true}) {
+        std::printf("\"%s\": [", cached ? "cached" : "uncached");
+        for (int round = 0; round < 4; ++round) {
+            const idgen::Stopwatch clock;
+            const idgen::BeamInspection inspection = idgen::inspectDecoding(db, request, cached ? &cache : nullptr);
+            std::printf("%s%.1f", round ? ", " : "", clock.seconds() * 1000.0);
+            std::fflush(stdout);
+            (void)inspection;
+        }
+        std::printf("]%s", cached ? "" : ", ");
+    }
+    std::printf(", \"unit\": \"ms per decoding\", \"model_loads_cached\": %d}\n", cache.modelLoads());
+    return 0;
+}
+
+// Beauty with `snapshots` sequential ID snapshots; false when the shared files are missing.
+bool prepareBeautyProject(const std::filesystem::path &path, int snapshots)
+{
+    const std::filesystem::path beauty = std::filesystem::path(IDGEN_SHARED_DATASETS) / "beauty";
+    const idgen::Database db(path);
+    idgen::JobEvents quiet;
+    if (idgen::DatasetRepository(db).list().empty()) {
+        if (!std::filesystem::exists(beauty / "user_sequence.txt")) {
+            std::printf("{\"skipped\": \"the shared Beauty files are not at %s\"}\n", beauty.string().c_str());
+            return false;
+        }
+        std::fprintf(stderr, "importing Beauty into %s\n", path.string().c_str());
+        idgen::ImportOptions import;
+        import.name = "beauty";
+        import.sources.interactions = beauty / "user_sequence.txt";
+        import.sources.items = beauty / "Amazon_Beauty.item";
+        idgen::runImport(db, import, quiet);
+        idgen::TokenizerOptions tokenizer;
+        tokenizer.vocabSize = 2000;
+        idgen::trainDatasetTokenizer(db, "beauty", "default", tokenizer, quiet);
+    }
+    idgen::IdAssignmentOptions ids;
+    ids.dataset = "beauty";
+    ids.scheme = "sequential";
+    for (auto have = idgen::IdSnapshotRepository(db).list("beauty").size(); static_cast<int>(have) < snapshots; ++have) {
+        std::fprintf(stderr, "snapshot %zu of %d\n", have + 1, snapshots);
+        ids.name = "sequential " + std::to_string(have + 1);
+        idgen::assignIds(db, ids, quiet);
+    }
+    return true;
+}
+
+int benchOpen(const std::filesystem::path &path, int snapshots)
+{
+    if (!prepareBeautyProject(path, snapshots))
+        return 0;
+    QStandardPaths::setTestModeEnabled(true); // the window's settings go to a test folder
+    const QString project = QString::fromStdString(path.string());
+    std::printf("{\"project\": \"%s\", \"snapshots\": %zu, \"runs\": [", path.string().c_str(),
+                idgen::IdSnapshotRepository(idgen::Database(path, idgen::Database::Mode::OpenExisting)).list("beauty").size());
+    double worstReady = 0.0;
+    for (int round = 0; round < 3; ++round) {
+        idgen::ui::MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QTest::qWait(50);
+        const idgen::Stopwatch clock;
+        if (!window.openProject(project))
+            return 1;
+        const double openMs = clock.seconds() * 1000.0;
+        // Every view (the current tab and the others) has its content once none reads any more.
+        const auto busy = [&window] {
+            for (int t = 0; t < window.tabs()->count(); ++t)
+                if (const auto *view = qobject_cast<const idgen::ui::ContextView *>(window.tabs()->widget(t)); view && view->isBusy())
+                    return true;
+            return false;
+        };
+        QCoreApplication::processEvents();
+        while (busy() && clock.seconds() < 60.0)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        const double readyMs = clock.seconds() * 1000.0;
+        worstReady = std::max(worstReady, readyMs);
+        std::printf("%s{\"open_ms\": %.1f, \"ready_ms\": %.1f}", round ? ", " : "", openMs, readyMs);
+        std::fflush(stdout);
+    }
+    std::printf("], \"worst_ready_ms\": %.1f}\n", worstReady);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -131,10 +248,16 @@ int main(int argc, char **argv)
                              argc > 4 ? std::atoi(argv[4]) : 5);
         if (mode == "search" && argc > 3)
             return benchSearch(argv[2], std::atoll(argv[3]));
+        if (mode == "decode" && argc > 5)
+            return benchDecode(argv[2], argv[3], std::atoll(argv[4]), argv[5], argc > 6 ? std::atoi(argv[6]) : 20);
+        if (mode == "open")
+            return benchOpen(argc > 2 ? std::filesystem::path(argv[2])
+                                      : std::filesystem::path(QDir::tempPath().toStdString()) / "beauty-snapshots.idgenrec",
+                             argc > 3 ? std::atoi(argv[3]) : 20);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;
     }
-    std::fprintf(stderr, "usage: bench_views tree [beams] [steps] [pruned] | search PROJECT SNAPSHOT\n");
+    std::fprintf(stderr, "usage: bench_views tree [beams] [steps] [pruned] | search PROJECT SNAPSHOT | decode PROJECT CHECKPOINT SNAPSHOT USER [beams] | open [PROJECT] [snapshots]\n");
     return 2;
 }

@@ -18,6 +18,7 @@
 #include "views/IdComparePage.h"
 #include "views/IdsView.h"
 #include "widgets/BeamTreeWidget.h"
+#include "widgets/TableExportButton.h"
 
 #include "data/Dataset.h"
 #include "ids/IdAssignmentJob.h"
@@ -36,7 +37,11 @@
 #include <QImage>
 #include <QLineEdit>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStandardPaths>
+
+#include <chrono>
+#include <filesystem>
 
 #include <limits>
 
@@ -116,6 +121,32 @@ private:
     std::int64_t m_sequential = 0; // sequential IDs
     std::int64_t m_trace = 0;
     std::string m_user;
+
+    // The ranked items' CSV: a header and one line per shown row, written from the inspection
+    // (not from the table), columns as shown (a hidden one left out).
+    void rankedItemsExportIsWhatTheTableShows(BeamsView &beams)
+    {
+        const QString file = QString::fromStdString(m_scratch.path("ranked.csv").string());
+        const auto quoted = [](QString text) {
+            return text.contains(',') || text.contains('"') || text.contains('\n') ? '"' + text.replace('"', "\"\"") + '"' : text;
+        };
+        for (const bool hideRawId : {false, true}) {
+            beams.rankedTable()->setColumnHidden(RankedItemsModel::RawId, hideRawId);
+            QSignalSpy exported(beams.rankedExport(), &TableExportButton::exported);
+            beams.rankedExport()->exportTo(file);
+            QCOMPARE(exported.count(), 1);
+            QStringList expected{hideRawId ? "Rank,ID,Title,Score" : "Rank,ID,Title,Score,Item"};
+            for (const RankedItem &r : beams.inspection()->ranked) {
+                QStringList line{QString::number(r.rank), quoted(QString::fromStdString(r.idText)),
+                                 quoted(QString::fromStdString(r.title)), QString::number(r.score, 'f', 4)};
+                if (!hideRawId)
+                    line << quoted(QString::fromStdString(r.rawId));
+                expected << line.join(',');
+            }
+            QCOMPARE(QString::fromStdString(test::readFile(file.toStdString())), expected.join('\n') + '\n');
+        }
+        beams.rankedTable()->setColumnHidden(RankedItemsModel::RawId, false);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -377,6 +408,7 @@ private Q_SLOTS:
         QVERIFY(!first.targetRawId.empty() && !first.targetIdText.empty());
         QVERIFY(first.tree.count(BeamTreeNode::Kind::Beam) > 0);
         QCOMPARE(beams->tree()->tree(), &beams->inspection()->tree);
+        rankedItemsExportIsWhatTheTableShows(*beams);
 
         // A forced prefix: the first word of the best ID; every result starts with it.
         const std::string word = first.ranked.front().idText.substr(0, first.ranked.front().idText.find(' '));
@@ -400,6 +432,16 @@ private Q_SLOTS:
         beams->decode();
         QTRY_VERIFY_WITH_TIMEOUT(!beams->isBusy(), 60000);
         QCOMPARE(beams->inspection(), before);
+        // Every decoding above reused the model read by the first; a checkpoint rewritten since
+        // (a newer modification time) is read again.
+        QCOMPARE(beams->modelLoads(), 1);
+        std::filesystem::last_write_time(m_checkpoint.toStdString(),
+                                         std::filesystem::last_write_time(m_checkpoint.toStdString()) + std::chrono::seconds(2));
+        beams->prefixField()->clear();
+        beams->decode();
+        QTRY_VERIFY_WITH_TIMEOUT(!beams->isBusy(), 60000);
+        QCOMPARE(beams->modelLoads(), 2);
+        QVERIFY(beams->inspection() != before);
     }
 
     void cliDecodesAHandWrittenHistory()

@@ -8,6 +8,9 @@
 #include "JobRunner.h"
 #include "widgets/JobStatusWidget.h"
 #include "MainWindow.h"
+#include "RecentProjects.h"
+#include "Style.h"
+#include "widgets/TableExportButton.h"
 #include "ViewRegistry.h"
 #include "widgets/SearchBar.h"
 #include "views/SummaryView.h"
@@ -20,6 +23,11 @@
 #include "util/Error.h"
 
 #include <QApplication>
+#include <QFileInfo>
+#include <QSettings>
+#include <QShortcut>
+#include <QSignalSpy>
+#include <QStyle>
 #include <QCheckBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -316,6 +324,45 @@ private Q_SLOTS:
         QVERIFY(summary.text().contains("4,500 (90.0%)") || summary.text().contains("4500"));
     }
 
+    // Export CSV of a paged table writes every row the search matches, in the table's order, not
+    // only the pages read so far: 1,000 rows over four pages, newest index first.
+    void itemsTableExportsEveryMatchingRowAsShown()
+    {
+        const auto info = DatasetRepository(*m_db).get("generated");
+        ItemsView items;
+        items.showDataset(m_db, info);
+        QTRY_VERIFY(!items.model()->isBusy());
+        items.searchBar()->textEdit()->setText("initech"); // items i % 5 == 2
+        items.searchBar()->applyNow();
+        QTRY_VERIFY(!items.model()->isBusy());
+        items.model()->sort(ItemTableModel::IndexColumn, Qt::DescendingOrder);
+        QTRY_VERIFY(!items.model()->isBusy());
+        QCOMPARE(items.model()->rowCount(), kItems / 5);
+        QVERIFY(items.model()->cachedPages() < 4); // the export cannot rely on the cache
+        const QString file = QString::fromStdString(m_scratch.path("items.csv").string());
+        QSignalSpy exported(items.exportButton(), &TableExportButton::exported);
+        QSignalSpy failed(items.exportButton(), &TableExportButton::exportFailed);
+        items.exportButton()->exportTo(file);
+        QTRY_COMPARE(exported.count() + failed.count(), 1);
+        QCOMPARE(failed.count(), 0);
+        const QStringList lines = QString::fromStdString(test::readFile(file.toStdString())).split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), kItems / 5 + 1);
+        QVERIFY2(lines.front().startsWith("#,Raw ID,Title,Interactions,Model text"), qPrintable(lines.front()));
+        const auto counts = itemCounts(m_dataset);
+        for (int row = 0; row < kItems / 5; ++row) {
+            const int item = kItems - 3 - 5 * row; // 4997, 4992, ...
+            const QString expected = QString("%1,I%2,Product %1 by Initech,%3,").arg(item).arg(item, 5, 10, QChar('0')).arg(counts[item]);
+            QVERIFY2(lines[row + 1].startsWith(expected), qPrintable(lines[row + 1] + " vs " + expected));
+        }
+        // A hidden column is left out, as on screen.
+        items.table()->setColumnHidden(ItemTableModel::TextColumn, true);
+        exported.clear();
+        items.exportButton()->exportTo(file);
+        QTRY_COMPARE(exported.count(), 1);
+        QCOMPARE(QString::fromStdString(test::readFile(file.toStdString())).section('\n', 0, 1),
+                 QString("#,Raw ID,Title,Interactions\n4997,I04997,Product 4997 by Initech,%1").arg(counts[4997]));
+    }
+
     // 12k items with long text and 22k users from the shared Beauty files: every table operation
     // stays interactive because only counts and visible pages are read.
     void realDatasetTablesStayFast()
@@ -588,9 +635,76 @@ private Q_SLOTS:
         for (const char *expected : {"New Project=Ctrl+N", "Open Project=Ctrl+O", "Import Dataset=Ctrl+I", "Quit=Ctrl+Q"})
             QVERIFY2(sheet.contains(expected), qPrintable(sheet));
         QVERIFY2(sheet.contains("Keyboard Shortcuts=F1"), qPrintable(sheet));
-        // Views' own actions are listed too.
-        for (const char *expected : {"Start Training=Ctrl+R", "Stop Training (checkpoint)=Ctrl+Shift+S", "Refresh Runs=F5"})
+        // Views' own actions are listed too, the beam inspector's and its history editor's included.
+        for (const char *expected : {"Start Training=Ctrl+R", "Stop Training (checkpoint)=Ctrl+Shift+S", "Refresh Runs=F5",
+                                     "Decode (Beam Inspector)=Ctrl+Return, Ctrl+Enter",
+                                     "Remove Item From the Written History=Del, Backspace"})
             QVERIFY2(sheet.contains(expected), qPrintable(sheet));
+        // Every action with a shortcut anywhere in the window is a row of the sheet, and no key
+        // bypasses the actions (a bare QShortcut would be missing from the sheet).
+        int withKeys = 0;
+        for (const QAction *a : window.findChildren<QAction *>()) {
+            if (a->shortcuts().isEmpty())
+                continue;
+            ++withKeys;
+            QStringList keys;
+            for (const QKeySequence &key : a->shortcuts())
+                keys << key.toString(QKeySequence::NativeText);
+            const QString row = a->text().remove('&').remove(QStringLiteral("…")) + "=" + keys.join(", ");
+            QVERIFY2(rows.contains(row), qPrintable(row + " is not in: " + sheet));
+        }
+        QCOMPARE(table->rowCount(), withKeys);
+        QVERIFY(window.findChildren<QShortcut *>().isEmpty());
+    }
+
+    // View → Dark Theme: Fusion and a dark palette, remembered; the ranked items' test-item row,
+    // the word changes and the plots take their colours from it.
+    void darkThemeIsSelectableAndRemembered()
+    {
+        QSettings().remove("appearance/darkTheme");
+        {
+            MainWindow window;
+            auto *dark = window.findChild<QAction *>("darkTheme");
+            QVERIFY(dark && dark->isCheckable() && !dark->isChecked());
+            dark->trigger();
+            QVERIFY(style::darkThemeApplied());
+            QVERIFY(style::isDark(QApplication::palette()));
+            QCOMPARE(QApplication::style()->name().toLower(), QString("fusion"));
+            QVERIFY(style::rememberedDarkTheme());
+            QVERIFY(style::isDark(window.tabs()->palette()));
+            // Colours derived from the dark palette keep text readable on them.
+            const QPalette p = QApplication::palette();
+            const auto contrast = [](const QColor &a, const QColor &b) { return std::abs(a.lightnessF() - b.lightnessF()); };
+            QVERIFY(contrast(style::highlightTint(p), p.color(QPalette::Text)) > 0.4);
+            QVERIFY(contrast(style::addedText(p), p.color(QPalette::Base)) > 0.4);
+            QVERIFY(contrast(style::errorText(p), p.color(QPalette::Base)) > 0.3);
+            QVERIFY(contrast(p.color(QPalette::Link), p.color(QPalette::Base)) > 0.4);
+            dark->trigger(); // and back
+            QVERIFY(!style::darkThemeApplied());
+            QVERIFY(!style::isDark(QApplication::palette()));
+            QVERIFY(!style::rememberedDarkTheme());
+            const QPalette light = QApplication::palette();
+            QVERIFY(contrast(style::highlightTint(light), light.color(QPalette::Text)) > 0.4);
+        }
+        QSettings().remove("appearance/darkTheme");
+    }
+
+    // The window remembers its layout and last view; the app reopens the last project.
+    void windowRemembersLayoutAndLastView()
+    {
+        {
+            MainWindow window;
+            QVERIFY(window.openProject(QString::fromStdString(m_project.string())));
+            window.resize(711, 466); // inside the offscreen screen, so nothing clamps it
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QVERIFY(window.showView("curves"));
+            window.close();
+        }
+        MainWindow again;
+        QCOMPARE(again.currentViewName(), QString("curves"));
+        QCOMPARE(again.size(), QSize(711, 466));
+        QCOMPARE(recent::projects().value(0), QFileInfo(QString::fromStdString(m_project.string())).absoluteFilePath());
     }
 
     void demoDatasetIsCreatedThroughTheRunner()

@@ -2,6 +2,7 @@
 
 #include "store/Database.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace idgen::ui {
@@ -149,6 +150,29 @@ void DatasetTableModel::requestPage(std::int64_t page) const
             self->m_requested.remove(page);
             self->failed(message);
         });
+}
+
+void DatasetTableModel::readAllRows(std::function<void(std::vector<TableRow>)> done,
+                                     std::function<void(const QString &)> failed) const
+{
+    if (m_project.empty() || m_datasetId < 0) {
+        done({});
+        return;
+    }
+    const auto source = m_source;
+    const std::int64_t datasetId = m_datasetId;
+    const RowFilter filter = queryFilter();
+    const bool reversed = m_reversed;
+    m_exportReader.run<std::vector<TableRow>>(
+        m_project,
+        [source, datasetId, filter, reversed](const Database &db) {
+            std::vector<TableRow> all =
+                source->rows(DatasetRepository(db), datasetId, filter, 0, std::numeric_limits<int>::max());
+            if (reversed)
+                std::reverse(all.begin(), all.end());
+            return all;
+        },
+        std::move(done), std::move(failed));
 }
 
 void DatasetTableModel::pageArrived(std::int64_t page, std::vector<TableRow> rows)

@@ -9,6 +9,7 @@
 #include <QSet>
 #include <QVector>
 
+#include <functional>
 #include <memory>
 
 namespace idgen::ui {
@@ -63,6 +64,10 @@ public:
     std::int64_t unfilteredRows() const { return m_unfiltered; }
     std::size_t cachedPages() const { return m_pages.cachedPages(); }
     bool isSortable(int column) const { return sortKeyOf(column) != SortKey::None; }
+    // Every row the table shows now (filter and order as they are), read on a reader of its own
+    // so that typing meanwhile does not drop it; for the CSV export. done gets them in table
+    // order; a failure goes to failed.
+    void readAllRows(std::function<void(std::vector<TableRow>)> done, std::function<void(const QString &)> failed) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -111,6 +116,7 @@ private:
     mutable PageCache<TableRow> m_pages;
     mutable QSet<std::int64_t> m_requested;
     mutable BackgroundReader m_reader;
+    mutable BackgroundReader m_exportReader;
 };
 
 } // namespace idgen::ui

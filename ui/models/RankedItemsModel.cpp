@@ -1,5 +1,7 @@
 #include "models/RankedItemsModel.h"
 
+#include "Style.h"
+
 #include <QApplication>
 #include <QFont>
 #include <QPalette>
@@ -55,7 +57,7 @@ QVariant RankedItemsModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::BackgroundRole:
-        return isTarget ? QVariant(QApplication::palette().color(QPalette::Highlight).lighter(160)) : QVariant();
+        return isTarget ? QVariant(style::highlightTint(QApplication::palette())) : QVariant();
     case Qt::ForegroundRole:
         return isTarget ? QVariant(QApplication::palette().color(QPalette::Text)) : QVariant();
     case Qt::ToolTipRole:

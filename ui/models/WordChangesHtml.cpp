@@ -7,7 +7,7 @@ namespace idgen::ui {
 QString wordChangesHtml(const std::vector<WordChange> &changes, ChangeSide side, const QPalette &palette)
 {
     const QString removed = style::errorText(palette).name();
-    const QString added = style::isDark(palette) ? QStringLiteral("#7ee07e") : QStringLiteral("#0a7d20");
+    const QString added = style::addedText(palette).name();
     QStringList words;
     for (const WordChange &change : changes) {
         const QString word = QString::fromStdString(change.word).toHtmlEscaped();

@@ -4,12 +4,15 @@
 #include "ids/IdSnapshotRepository.h"
 #include "models/RankedItemsModel.h"
 #include "recommend/DecodeTraceRepository.h"
+#include "recommend/RecommenderCache.h"
 #include "store/Database.h"
 #include "store/DatasetRepository.h"
 #include "train/RunRepository.h"
 #include "widgets/BeamTreeWidget.h"
 #include "widgets/HistoryComposer.h"
+#include "widgets/TableExportButton.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
@@ -23,7 +26,6 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QShortcut>
 #include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
@@ -48,6 +50,9 @@ public:
     using Work = std::function<BeamInspection(const Database &)>;
 
     JobRunner runner;
+    // The model and snapshot of the last decoding, so "decode again" with other beams, a prefix
+    // or another user does not read them again.
+    std::shared_ptr<RecommenderCache> cache = std::make_shared<RecommenderCache>();
     std::shared_ptr<std::optional<BeamInspection>> result;
     std::optional<std::pair<QString, Work>> queued;
     std::filesystem::path project;
@@ -89,6 +94,7 @@ BeamsView::BeamsView(ProjectContext &context, JobRunner &jobs, QWidget *parent)
     , m_tree(new BeamTreeWidget)
     , m_ranked(new RankedItemsModel(this))
     , m_rankedTable(new QTableView(this))
+    , m_rankedExport(new TableExportButton(m_rankedTable, QStringLiteral("ranked-items.csv"), this))
 {
     setObjectName("beamsView");
     m_snapshot->setObjectName("beamsSnapshot");
@@ -167,9 +173,19 @@ BeamsView::BeamsView(ProjectContext &context, JobRunner &jobs, QWidget *parent)
     treeLayout->addWidget(m_target);
     treeLayout->addLayout(stepBar);
     treeLayout->addWidget(m_treeArea, 1);
+    auto *rankedPane = new QWidget(this);
+    auto *rankedLayout = new QVBoxLayout(rankedPane);
+    rankedLayout->setContentsMargins(0, 0, 0, 0);
+    rankedLayout->setSpacing(0);
+    auto *rankedBar = new QHBoxLayout;
+    rankedBar->addWidget(new QLabel(tr("Ranked items"), this));
+    rankedBar->addStretch(1);
+    rankedBar->addWidget(m_rankedExport);
+    rankedLayout->addLayout(rankedBar);
+    rankedLayout->addWidget(m_rankedTable, 1);
     auto *right = new QSplitter(Qt::Vertical, this);
     right->addWidget(treePane);
-    right->addWidget(m_rankedTable);
+    right->addWidget(rankedPane);
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 1);
     auto *split = new QSplitter(Qt::Horizontal, this);
@@ -180,9 +196,15 @@ BeamsView::BeamsView(ProjectContext &context, JobRunner &jobs, QWidget *parent)
     layout->addWidget(split);
 
     connect(m_decode, &QPushButton::clicked, this, &BeamsView::decode);
-    auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this);
-    shortcut->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(shortcut, &QShortcut::activated, this, &BeamsView::decode);
+    // An action, not a bare QShortcut, so the cheat sheet (F1) lists it.
+    auto *decodeAction = new QAction(tr("Decode (Beam Inspector)"), this);
+    decodeAction->setObjectName("beamsDecode");
+    decodeAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    decodeAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(decodeAction, &QAction::triggered, this, &BeamsView::decode);
+    addAction(decodeAction);
+    connect(m_rankedExport, &TableExportButton::exportFailed, this,
+            [this](const QString &summary, const QString &message) { reportError(summary, message); });
     connect(m_openTrace, &QPushButton::clicked, this, [this] {
         if (m_traces->currentIndex() >= 0)
             openTrace(m_traces->currentData().toLongLong());
@@ -252,6 +274,11 @@ BeamsView::BeamsView(ProjectContext &context, JobRunner &jobs, QWidget *parent)
 
 BeamsView::~BeamsView() = default;
 
+int BeamsView::modelLoads() const
+{
+    return m_worker->cache->modelLoads();
+}
+
 bool BeamsView::isBusy() const
 {
     return m_busy;
@@ -319,7 +346,7 @@ void BeamsView::decode()
         who = tr("user %1").arg(m_user->text().trimmed());
     }
     start(tr("Decoding %1 with %2 beams").arg(who).arg(request.beams),
-          [request](const Database &db) { return inspectDecoding(db, request); });
+          [request, cache = m_worker->cache](const Database &db) { return inspectDecoding(db, request, cache.get()); });
 }
 
 void BeamsView::openTrace(std::int64_t traceId)

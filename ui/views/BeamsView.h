@@ -25,6 +25,7 @@ namespace idgen::ui {
 class BeamTreeWidget;
 class HistoryComposer;
 class RankedItemsModel;
+class TableExportButton;
 
 // "Beam Inspector": pick a snapshot, a model (a run's checkpoint or a checkpoint file) and a
 // user, or write a history by hand, and see the prompt, the search as a tree step by step (what
@@ -42,6 +43,8 @@ public:
     // its newest stored trace, or a decoding with the newest run's checkpoint.
     void prepareScreenshot(const ScreenshotRequest &request) override;
     bool isBusy() const override;
+    // How many times decodings read a model from disk (the view keeps the last one loaded).
+    int modelLoads() const;
 
     // Decodes with the form's settings.
     void decode();
@@ -54,6 +57,8 @@ public:
 
     BeamTreeWidget *tree() const { return m_tree; }
     RankedItemsModel *ranked() const { return m_ranked; }
+    QTableView *rankedTable() const { return m_rankedTable; }
+    TableExportButton *rankedExport() const { return m_rankedExport; }
     QSpinBox *beamsBox() const { return m_beams; }
     QLineEdit *userField() const { return m_user; }
     QLineEdit *prefixField() const { return m_prefix; }
@@ -102,6 +107,7 @@ private:
     BeamTreeWidget *m_tree;
     RankedItemsModel *m_ranked;
     QTableView *m_rankedTable;
+    TableExportButton *m_rankedExport;
     std::shared_ptr<const BeamInspection> m_shown;
     bool m_filling = false;
     bool m_busy = false;

@@ -29,6 +29,8 @@ DatasetsView::DatasetsView(ProjectContext &context, JobRunner &jobs, QWidget *pa
     for (RowBrowser *browser : {static_cast<RowBrowser *>(items), static_cast<RowBrowser *>(users)}) {
         m_browsers.push_back(browser);
         connect(browser->model(), &DatasetTableModel::busyChanged, this, [this] { Q_EMIT busyChanged(isBusy()); });
+        connect(browser, &RowBrowser::errorOccurred, this,
+                [this](const QString &summary, const QString &message) { reportError(summary, message); });
     }
 }
 

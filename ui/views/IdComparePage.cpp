@@ -122,9 +122,9 @@ IdComparePage::IdComparePage(BackgroundReader &reader, QWidget *parent)
     leftLayout->addLayout(filterBar);
     leftLayout->addWidget(m_table, 1);
     auto *right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(m_shape);
+    right->addWidget(withExport(m_shape, QStringLiteral("id-assignment.csv")));
     right->addWidget(m_histogram);
-    right->addWidget(m_trie);
+    right->addWidget(withExport(m_trie, QStringLiteral("id-trie-per-depth.csv")));
     right->setStretchFactor(1, 2);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
@@ -139,6 +139,19 @@ IdComparePage::IdComparePage(BackgroundReader &reader, QWidget *parent)
     connect(m_from, &QComboBox::currentIndexChanged, this, &IdComparePage::compareChosen);
     connect(m_to, &QComboBox::currentIndexChanged, this, &IdComparePage::compareChosen);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+}
+
+QWidget *IdComparePage::withExport(QTableWidget *table, const QString &exportName)
+{
+    auto *button = new TableExportButton(table, exportName, this);
+    connect(button, &TableExportButton::exportFailed, this, &IdComparePage::errorOccurred);
+    auto *box = new QWidget(this);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(button, 0, Qt::AlignRight);
+    layout->addWidget(table, 1);
+    return box;
 }
 
 void IdComparePage::setSnapshots(const std::filesystem::path &project, const std::vector<IdSnapshotInfo> &snapshots)

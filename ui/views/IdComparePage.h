@@ -49,6 +49,8 @@ Q_SIGNALS:
 private:
     void compareChosen();
     void show(std::shared_ptr<const SnapshotComparison> comparison);
+    // The table with its Export CSV… button above it.
+    QWidget *withExport(QTableWidget *table, const QString &exportName);
 
     BackgroundReader &m_reader;
     std::filesystem::path m_project;

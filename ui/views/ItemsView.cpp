@@ -23,7 +23,7 @@ QString valueText(const nlohmann::ordered_json &value)
 } // namespace
 
 ItemsView::ItemsView(QWidget *parent)
-    : RowBrowser(new ItemTableModel, tr("interactions"), tr("Search raw id or any item field…"), parent)
+    : RowBrowser(new ItemTableModel, tr("interactions"), tr("Search raw id or any item field…"), QStringLiteral("items.csv"), parent)
 {
     setColumnWidths({6, 12, 32, 11});
     setObjectName("itemsView");

@@ -2,7 +2,9 @@
 
 #include "models/DatasetTableModel.h"
 #include "widgets/SearchBar.h"
+#include "widgets/TableExportButton.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSplitter>
@@ -13,12 +15,14 @@
 
 namespace idgen::ui {
 
-RowBrowser::RowBrowser(DatasetTableModel *model, const QString &countName, const QString &searchHint, QWidget *parent)
+RowBrowser::RowBrowser(DatasetTableModel *model, const QString &countName, const QString &searchHint,
+                       const QString &exportName, QWidget *parent)
     : DatasetPage(parent)
     , m_model(model)
     , m_search(new SearchBar(countName, this))
     , m_table(new QTableView(this))
     , m_detail(new QTextBrowser(this))
+    , m_export(new TableExportButton(m_table, exportName, this))
     , m_busyDelay(new QTimer(this))
 {
     m_model->setParent(this);
@@ -48,8 +52,24 @@ RowBrowser::RowBrowser(DatasetTableModel *model, const QString &countName, const
     splitter->addWidget(m_detail);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    // The model holds only the pages on screen: the export reads every matching row first.
+    m_export->setRowReader([this](auto ready, auto failed) {
+        m_model->readAllRows(
+            [ready](std::vector<TableRow> rows) {
+                const auto shared = std::make_shared<const std::vector<TableRow>>(std::move(rows));
+                ready(static_cast<int>(shared->size()), [shared](int row, int column) {
+                    const auto &cells = (*shared)[static_cast<std::size_t>(row)].cells;
+                    return column < cells.size() ? cells[column].toString() : QString();
+                });
+            },
+            failed);
+    });
+    connect(m_export, &TableExportButton::exportFailed, this, &RowBrowser::errorOccurred);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_search, 1);
+    bar->addWidget(m_export, 0, Qt::AlignTop);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_search);
+    layout->addLayout(bar);
     layout->addWidget(splitter, 1);
 
     // A slow query (a regex over long texts) greys the stale rows; a fast one does not flicker.

@@ -11,6 +11,7 @@ namespace idgen::ui {
 
 class DatasetTableModel;
 class SearchBar;
+class TableExportButton;
 
 // A searchable, sortable table of one dataset's rows with a detail pane for the current row;
 // the base of the Items and Users tabs. Sorting is driven from header clicks only on the
@@ -18,8 +19,9 @@ class SearchBar;
 class RowBrowser : public DatasetPage {
     Q_OBJECT
 public:
-    // searchHint is the search field's placeholder (what the text filter matches).
-    RowBrowser(DatasetTableModel *model, const QString &countName, const QString &searchHint, QWidget *parent = nullptr);
+    // searchHint is the search field's placeholder (what the text filter matches); exportName is the CSV export's default file name.
+    RowBrowser(DatasetTableModel *model, const QString &countName, const QString &searchHint, const QString &exportName,
+               QWidget *parent = nullptr);
 
     void showDataset(const std::shared_ptr<const Database> &db, const std::optional<DatasetInfo> &info) override;
 
@@ -27,6 +29,11 @@ public:
     QTableView *table() const { return m_table; }
     DatasetTableModel *model() const { return m_model; }
     QTextBrowser *detail() const { return m_detail; }
+    // Export CSV…: every row the search matches, in the table's order (read whole first).
+    TableExportButton *exportButton() const { return m_export; }
+
+Q_SIGNALS:
+    void errorOccurred(const QString &summary, const QString &message);
 
 protected:
     // Initial column widths in average characters (content-based sizing would read every row).
@@ -44,6 +51,7 @@ private:
     SearchBar *m_search;
     QTableView *m_table;
     QTextBrowser *m_detail;
+    TableExportButton *m_export;
     QTimer *m_busyDelay;
     std::shared_ptr<const Database> m_db;
     int m_sortColumn = 0;

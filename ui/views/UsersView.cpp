@@ -14,7 +14,7 @@ constexpr std::int64_t kMaxShown = 2000;
 } // namespace
 
 UsersView::UsersView(QWidget *parent)
-    : RowBrowser(new UserTableModel, tr("length"), tr("Search user raw id…"), parent)
+    : RowBrowser(new UserTableModel, tr("length"), tr("Search user raw id…"), QStringLiteral("users.csv"), parent)
 {
     setColumnWidths({6, 24, 14});
     setObjectName("usersView");

@@ -18,6 +18,32 @@
 
 namespace idgen::ui {
 
+QList<QAction *> shortcutActions(const QWidget &window)
+{
+    QList<QAction *> own;
+    QList<QAction *> others;
+    for (QAction *action : window.findChildren<QAction *>()) {
+        if (action->shortcuts().isEmpty())
+            continue;
+        (action->parent() == &window ? own : others) << action;
+    }
+    return own + others;
+}
+
+QList<QPair<QString, QString>> shortcutSheetRows(const QList<QAction *> &actions)
+{
+    QList<QPair<QString, QString>> rows;
+    for (const QAction *action : actions) {
+        if (action->shortcuts().isEmpty())
+            continue;
+        QStringList keys;
+        for (const auto &key : action->shortcuts())
+            keys << key.toString(QKeySequence::NativeText);
+        rows.append({action->text().remove('&').remove(QStringLiteral("…")), keys.join(QStringLiteral(", "))});
+    }
+    return rows;
+}
+
 void showShortcutSheet(QWidget *parent, const QList<QAction *> &actions)
 {
     auto *dialog = new QDialog(parent);
@@ -29,16 +55,11 @@ void showShortcutSheet(QWidget *parent, const QList<QAction *> &actions)
     table->verticalHeader()->hide();
     table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setSelectionMode(QAbstractItemView::NoSelection);
-    for (const QAction *action : actions) {
-        if (action->shortcuts().isEmpty())
-            continue;
-        QStringList keys;
-        for (const auto &key : action->shortcuts())
-            keys << key.toString(QKeySequence::NativeText);
+    for (const auto &[text, keys] : shortcutSheetRows(actions)) {
         const int row = table->rowCount();
         table->insertRow(row);
-        table->setItem(row, 0, new QTableWidgetItem(action->text().remove('&').remove(QStringLiteral("…"))));
-        table->setItem(row, 1, new QTableWidgetItem(keys.join(QStringLiteral(", "))));
+        table->setItem(row, 0, new QTableWidgetItem(text));
+        table->setItem(row, 1, new QTableWidgetItem(keys));
     }
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);

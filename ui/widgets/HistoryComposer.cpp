@@ -2,7 +2,7 @@
 
 #include "store/DatasetRepository.h"
 
-#include <QKeyEvent>
+#include <QAction>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -27,8 +27,13 @@ HistoryComposer::HistoryComposer(QWidget *parent)
     m_history->setObjectName("composedHistory");
     m_history->setDragDropMode(QAbstractItemView::InternalMove);
     m_history->setToolTip(tr("The history, oldest first. Delete removes an item; drag to reorder."));
-    m_history->installEventFilter(this);
-    m_results->installEventFilter(this);
+    // An action, so the cheat sheet (F1) lists the key.
+    auto *remove = new QAction(tr("Remove Item From the Written History"), m_history);
+    remove->setObjectName("removeHistoryItem");
+    remove->setShortcuts({QKeySequence(Qt::Key_Delete), QKeySequence(Qt::Key_Backspace)});
+    remove->setShortcutContext(Qt::WidgetShortcut);
+    connect(remove, &QAction::triggered, this, [this] { delete m_history->currentItem(); });
+    m_history->addAction(remove);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_search);
@@ -89,18 +94,6 @@ QStringList HistoryComposer::history() const
 void HistoryComposer::clear()
 {
     m_history->clear();
-}
-
-bool HistoryComposer::eventFilter(QObject *watched, QEvent *event)
-{
-    if (event->type() == QEvent::KeyPress) {
-        const int key = static_cast<QKeyEvent *>(event)->key();
-        if (watched == m_history && (key == Qt::Key_Delete || key == Qt::Key_Backspace)) {
-            delete m_history->currentItem();
-            return true;
-        }
-    }
-    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace idgen::ui

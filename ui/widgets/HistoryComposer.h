@@ -36,9 +36,6 @@ public:
 Q_SIGNALS:
     void errorOccurred(const QString &summary, const QString &message);
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     void addCurrentResult();
 
