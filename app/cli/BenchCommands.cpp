@@ -181,7 +181,7 @@ void addBenchCommands(CLI::App &app)
     auto args = std::make_shared<BenchArgs>();
     auto *model = bench->add_subcommand(
         "model", "Training throughput of a T5 (forward + backward + AdamW) against this machine's matmul rate");
-    model->add_option("--config", args->options.config, "Model config: tiny, tiger, small or a config.json")
+    model->add_option("--config", args->options.config, "Model config: tiny, mini, tiger, small or a config.json")
         ->capture_default_str();
     model->add_option("--device", args->options.device, "cpu, cuda or cuda:N")->capture_default_str();
     model->add_option("--threads", args->threads, "Cores to compute on (default: IDGEN_THREADS or all)")
@@ -216,7 +216,7 @@ void addBenchCommands(CLI::App &app)
     auto *decode = bench->add_subcommand(
         "decode", "Users/s of the batched constrained beam search against the published one-user-per-call approach");
     DecodeBenchOptions &d = decodeArgs->options;
-    decode->add_option("--config", d.config, "Model config: tiny, tiger, small or a config.json")->capture_default_str();
+    decode->add_option("--config", d.config, "Model config: tiny, mini, tiger, small or a config.json")->capture_default_str();
     decode->add_option("--device", d.device, "cpu, cuda or cuda:N")->capture_default_str();
     decode->add_option("--vocab", d.vocab, "Vocabulary size")->check(CLI::Range(16, 1 << 20))->capture_default_str();
     decode->add_option("--items", d.items, "IDs in the catalog")->check(CLI::PositiveNumber)->capture_default_str();

@@ -208,7 +208,7 @@ void addIdCommands(CLI::App &app)
                               "TF-IDF keyword IDs when missing)");
     GeneratorWarmupOptions &warmup = assign->options.warmup;
     assignCommand->add_option("--generator-config", warmup.config, "textual scheme: size of a warm-started generator "
-                                                                   "(tiny, tiger, small or a config.json)")
+                                                                   "(tiny, mini, tiger, small or a config.json)")
         ->capture_default_str();
     assignCommand->add_option("--warmup-epochs", warmup.epochs, "textual scheme: epochs of the warm start")
         ->capture_default_str()

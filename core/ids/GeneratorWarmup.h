@@ -22,7 +22,7 @@ struct Dataset;
 // 5% warm-up, padding masked out of the loss, a checkpoint at the end of every epoch, so a killed
 // or stopped run continues from its last finished epoch.
 struct GeneratorWarmupOptions {
-    std::string config = "tiger"; // model size: tiny, tiger, small or a config.json
+    std::string config = "tiger"; // model size: tiny, mini, tiger, small or a config.json
     int keywords = 4;             // words per target ID
     int epochs = 2;
     int batchSize = 32;

@@ -229,6 +229,16 @@ T5Config T5Config::byName(const std::string &name)
         c.numLayers = 2;
         c.numDecoderLayers = 2;
         c.numHeads = 4;
+    } else if (name == "mini") {
+        // The CPU demos' shape (about 1M weights besides the embeddings): the `demo` recommender,
+        // and the ID generator of `demo-idgenrec`, which a 2-core machine warm-starts in minutes.
+        c.vocabSize = 32128;
+        c.dModel = 128;
+        c.dKv = 32;
+        c.dFf = 512;
+        c.numLayers = 2;
+        c.numDecoderLayers = 2;
+        c.numHeads = 4;
     } else if (name == "tiger") {
         // TIGER's recommender (Rajput et al. 2023): 4+4 layers, 6 heads of 64, MLP 1024.
         c.vocabSize = 32128;
@@ -251,7 +261,7 @@ T5Config T5Config::byName(const std::string &name)
 
 std::vector<std::string> T5Config::names()
 {
-    return {"tiny", "tiger", "small"};
+    return {"tiny", "mini", "tiger", "small"};
 }
 
 T5Config T5Config::byNameOrFile(const std::string &nameOrPath)

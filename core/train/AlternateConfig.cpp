@@ -1,5 +1,6 @@
 #include "train/AlternateConfig.h"
 
+#include "model/T5Config.h"
 #include "train/BuiltinConfigs.h"
 #include "util/ConfigFile.h"
 
@@ -46,6 +47,8 @@ AlternateConfig AlternateConfig::parse(const std::string &text, const std::strin
     c.leakyUsers = generator.oneOf("user_history", "leak-free", {"leak-free", "leaky"}) == "leaky";
 
     root.finish();
+    // The generator's size is checked here too, so a typo fails before any data is loaded.
+    (void)T5Config::byNameOrFile(c.generatorSize);
     return c;
 }
 

@@ -13,8 +13,10 @@ struct T5Config;
 // Everything that shapes a recommender training run, read from a TOML config (resources/configs/
 // demo.toml, beauty-cpu.toml, beauty-gpu.toml are the built-in ones). Unknown keys are errors
 // naming the key and its line. Sections:
-//   [ids]        scheme to assign when no snapshot is given (title, sequential), title_words
-//   [model]      size: a T5 name (tiny, tiger, small) with optional overrides
+//   [ids]        scheme to assign when no snapshot is given (any registered scheme that needs
+//                nothing but the dataset: sequential, random, title, atomic, cid, rqvae; with its
+//                default options), title_words
+//   [model]      size: a T5 name (tiny, mini, tiger, small) with optional overrides
 //   [data]       max_history, max_prompt_tokens, templates_per_sample, loss_average
 //   [train]      epochs, batch, learning_rate, weight_decay, warmup_fraction, clip, seed, device, bf16,
 //                ranking_loss, ranking_temperature

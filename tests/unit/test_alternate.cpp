@@ -69,12 +69,15 @@ std::shared_ptr<T5Model> tinyModel(std::uint64_t seed, std::int64_t vocab)
     return std::make_shared<T5Model>(config);
 }
 
+// Asks for a stop once the count-th metric point, or progress report, of that name has been seen.
 class StopAt final : public JobEvents {
 public:
     StopAt(std::string name, std::int64_t count) : m_name(std::move(name)), m_count(count) {}
-    void metric(const MetricPoint &point) override
+    void metric(const MetricPoint &point) override { see(point.name); }
+    void progress(double, std::string_view stage) override { see(stage); }
+    void see(std::string_view name)
     {
-        if (point.name == m_name && ++m_seen >= m_count)
+        if (name == m_name && ++m_seen >= m_count)
             m_flag = true;
     }
     StopToken token() const { return StopToken(&m_flag); }
@@ -228,10 +231,12 @@ private Q_SLOTS:
         QVERIFY(!runs.metrics(whole, "id_loss").empty());
         QCOMPARE(runs.metrics(whole, "changed_fraction").size(), std::size_t(2));
 
-        // Stopped inside the recommender phase of round 0, inside the ID phase of round 1, and
-        // between round 1's assignment and its recommender phase; each resumed to the end.
+        // Stopped inside the recommender phase of round 0, inside the ID phase of round 1, inside
+        // round 1's assignment (its items assigned, its users not: the round-0 IDs of each run
+        // are the first "assigning item IDs"), and between that assignment and the recommender
+        // phase; each resumed to the end.
         for (const auto &[name, count] : std::vector<std::pair<std::string, std::int64_t>>{
-                 {"loss", 3}, {"id_loss", 2}, {"changed_fraction", 1}}) {
+                 {"loss", 3}, {"id_loss", 2}, {"assigning item IDs", 2}, {"changed_fraction", 1}}) {
             StopAt stopper(name, count);
             TrainingControl control;
             control.stop = stopper.token();

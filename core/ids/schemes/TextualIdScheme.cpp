@@ -25,7 +25,7 @@ public:
     std::vector<IdSchemeOption> options() const override
     {
         return {{"generator", "ID generator checkpoint (default: the project's, warm-started when missing)", ""},
-                {"generator-config", "size of a warm-started generator (tiny, tiger, small or a config.json)", "tiger"},
+                {"generator-config", "size of a warm-started generator (tiny, mini, tiger, small or a config.json)", "tiger"},
                 {"warmup-epochs", "epochs of the warm start", 2},
                 {"groups", "candidates per try (Algorithm 1's G)", 10},
                 {"device", "cpu, cuda or cuda:N", "cpu"},
