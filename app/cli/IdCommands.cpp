@@ -8,9 +8,11 @@
 #include "ids/schemes/IdScheme.h"
 #include "store/Database.h"
 #include "store/DatasetRepository.h"
+#include "train/distributed/ProcessGroupContext.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -57,6 +59,7 @@ struct AssignArgs {
     IdAssignmentOptions options;
     std::string from, usersFrom, generator, userHistory = "leak-free";
     std::map<std::string, std::string> schemeOptions; // registry-declared flags, as typed
+    int nproc = 1; // data-parallel ranks started on this machine (textual scheme)
     bool json = false;
 };
 
@@ -66,6 +69,7 @@ void addSchemeOptionFlags(CLI::App &command, std::map<std::string, std::string> 
 {
     struct Flag {
         std::string schemes, help;
+        std::vector<std::pair<std::string, std::string>> defaults; // scheme, its default
     };
     std::map<std::string, Flag> flags;
     for (const auto &scheme : allIdSchemes()) {
@@ -75,11 +79,22 @@ void addSchemeOptionFlags(CLI::App &command, std::map<std::string, std::string> 
             Flag &flag = flags[option.name];
             flag.schemes += (flag.schemes.empty() ? "" : ", ") + scheme->name();
             if (flag.help.empty())
-                flag.help = option.help + " (default " + option.defaultValue.dump() + ")";
+                flag.help = option.help;
+            flag.defaults.emplace_back(scheme->name(), option.defaultValue.dump());
         }
     }
-    for (const auto &[name, flag] : flags)
-        command.add_option("--" + name, values[name], flag.schemes + " scheme: " + flag.help);
+    // One default when the schemes sharing a flag agree, else each scheme's ("levels": rqvae 3, letter 4).
+    for (const auto &[name, flag] : flags) {
+        std::string defaults;
+        const bool agree = std::all_of(flag.defaults.begin(), flag.defaults.end(),
+                                       [&](const auto &d) { return d.second == flag.defaults.front().second; });
+        if (agree)
+            defaults = "default " + flag.defaults.front().second;
+        else
+            for (const auto &[scheme, value] : flag.defaults)
+                defaults += (defaults.empty() ? "default: " : ", ") + scheme + " " + value;
+        command.add_option("--" + name, values[name], flag.schemes + " scheme: " + flag.help + " (" + defaults + ")");
+    }
 }
 
 // The scheme's options as the user typed them; absent ones fall back to the scheme's defaults.
@@ -118,7 +133,16 @@ void runAssign(const AssignArgs &args)
     options.generatorCheckpoint = args.generator;
     options.userHistory = parseUserIdHistory(args.userHistory);
     options.schemeOptions = schemeOptionsJson(args.schemeOptions);
+    if (launchedDataParallelRanks(args.nproc))
+        return;
+    const auto group = joinGroupFromEnvironment();
+    options.group = group.get();
     Database db(args.project, Database::Mode::OpenExisting);
+    if (group && !group->isLeader()) { // rank 0 reports; the others print only their errors
+        JobEvents quiet;
+        (void)assignIds(db, options, quiet);
+        return;
+    }
     CliEvents events(args.json);
     const IdAssignmentReport report = assignIds(db, options, events);
     events.finish();
@@ -245,6 +269,11 @@ void addIdCommands(CLI::App &app)
         ->capture_default_str()
         ->check(CLI::Range(0, 100));
     addSchemeOptionFlags(*assignCommand, assign->schemeOptions);
+    assignCommand->add_option("--nproc", assign->nproc,
+                              "textual scheme: start N ranks of this command on this machine, which share the "
+                              "generator's searches (c10d Gloo; the same IDs as one process). With torchrun's "
+                              "WORLD_SIZE/RANK/MASTER_* set, a process joins that group instead")
+        ->capture_default_str();
     assignCommand->add_flag("--json", assign->json, "Print JSON lines (progress events, then the summary)");
     assignCommand->callback([assign] { runAssign(*assign); });
 

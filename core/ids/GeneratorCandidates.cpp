@@ -4,9 +4,68 @@
 #include "model/T5Model.h"
 #include "model/TokenBatch.h"
 #include "text/Tokenizer.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Error.h"
 
+#include <algorithm>
+
 namespace idgen {
+namespace {
+
+using CandidateLists = std::vector<std::vector<int>>;
+
+// Which rank runs search s of a request: every rank-th search, round robin.
+int ownerOf(std::size_t search, int ranks)
+{
+    return static_cast<int>(search % static_cast<std::size_t>(ranks));
+}
+
+// Fills the entries of the searches other ranks ran with what they found, as one gather of
+// integers per request: for each of a rank's searches in order, for each entity, the candidate
+// count, then each candidate's length and tokens.
+void gatherSearches(ProcessGroupContext &group, std::vector<CandidateLists> &out, std::size_t perSearch)
+{
+    const int ranks = group.worldSize();
+    const std::size_t searches = (out.size() + perSearch - 1) / perSearch;
+    std::vector<std::int64_t> mine;
+    for (std::size_t s = 0; s < searches; ++s) {
+        if (ownerOf(s, ranks) != group.rank())
+            continue;
+        for (std::size_t i = s * perSearch; i < std::min(out.size(), (s + 1) * perSearch); ++i) {
+            mine.push_back(static_cast<std::int64_t>(out[i].size()));
+            for (const auto &candidate : out[i]) {
+                mine.push_back(static_cast<std::int64_t>(candidate.size()));
+                mine.insert(mine.end(), candidate.begin(), candidate.end());
+            }
+        }
+    }
+    const auto all = group.allGather(mine, "gathering the ID candidates");
+    for (int r = 0; r < ranks; ++r) {
+        if (r == group.rank())
+            continue;
+        const std::vector<std::int64_t> &from = all[static_cast<std::size_t>(r)];
+        std::size_t at = 0;
+        const auto next = [&] {
+            if (at >= from.size())
+                throw Error("ID candidates from rank " + std::to_string(r) + " end early");
+            return from[at++];
+        };
+        for (std::size_t s = 0; s < searches; ++s) {
+            if (ownerOf(s, ranks) != r)
+                continue;
+            for (std::size_t i = s * perSearch; i < std::min(out.size(), (s + 1) * perSearch); ++i) {
+                out[i].resize(static_cast<std::size_t>(next()));
+                for (auto &candidate : out[i]) {
+                    candidate.resize(static_cast<std::size_t>(next()));
+                    for (int &token : candidate)
+                        token = static_cast<int>(next());
+                }
+            }
+        }
+    }
+}
+
+} // namespace
 
 GeneratorCandidateSource::GeneratorCandidateSource(T5Model &generator, const Tokenizer &tokenizer,
                                                    std::vector<std::string> texts, int groups, int maxSourceTokens,
@@ -38,9 +97,14 @@ std::vector<std::vector<std::vector<int>>> GeneratorCandidateSource::generate(st
     BeamSearch search(m_generator, options);
     search.addHook(std::make_shared<VocabularyLimit>(m_tokenizer.vocabSize()));
 
-    std::vector<std::vector<std::vector<int>>> out;
-    out.reserve(entities.size());
-    for (std::size_t begin = 0; begin < entities.size(); begin += m_entitiesPerSearch) {
+    const int ranks = m_group ? m_group->worldSize() : 1;
+    const int rank = m_group ? m_group->rank() : 0;
+    std::vector<CandidateLists> out(entities.size());
+    const std::size_t searches = (entities.size() + m_entitiesPerSearch - 1) / m_entitiesPerSearch;
+    for (std::size_t s = 0; s < searches; ++s) {
+        if (ownerOf(s, ranks) != rank)
+            continue;
+        const std::size_t begin = s * m_entitiesPerSearch;
         const std::size_t end = std::min(entities.size(), begin + m_entitiesPerSearch);
         std::vector<std::vector<int>> sources;
         for (std::size_t i = begin; i < end; ++i) {
@@ -49,13 +113,15 @@ std::vector<std::vector<std::vector<int>>> GeneratorCandidateSource::generate(st
             sources.push_back(encodeSource(m_tokenizer, m_texts[entities[i]], m_maxSourceTokens));
         }
         const auto [ids, mask] = padTokens<int>(sources, m_generator.config().padTokenId, m_generator.device());
+        std::size_t i = begin;
         for (auto &result : search.run(ids, mask)) {
-            std::vector<std::vector<int>> candidates;
             for (const auto &h : result.hypotheses)
-                candidates.emplace_back(h.tokens.begin(), h.tokens.end());
-            out.push_back(std::move(candidates));
+                out[i].emplace_back(h.tokens.begin(), h.tokens.end());
+            ++i;
         }
     }
+    if (ranks > 1)
+        gatherSearches(*m_group, out, m_entitiesPerSearch);
     return out;
 }
 

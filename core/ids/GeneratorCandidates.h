@@ -9,6 +9,7 @@
 
 namespace idgen {
 
+class ProcessGroupContext;
 class T5Model;
 class Tokenizer;
 
@@ -35,6 +36,13 @@ public:
     // ranks candidates by the model's log-probability instead of the penalised score.
     void setSearchOptions(const BeamSearchOptions &base) { m_searchBase = base; }
 
+    // Algorithm 1 split across the ranks of a data-parallel group (train/distributed/): a request
+    // is cut into the searches of `entitiesPerSearch` entities that one process would run, rank r
+    // runs every r-th of them, and the candidates are gathered, so every rank returns what one
+    // process returns (the same searches, batch mates and all) and the assigner's de-duplication
+    // runs identically on every rank. A request of one search is rank 0's alone.
+    void setGroup(ProcessGroupContext *group) { m_group = group; }
+
 private:
     T5Model &m_generator;
     const Tokenizer &m_tokenizer;
@@ -43,6 +51,7 @@ private:
     int m_maxSourceTokens;
     std::size_t m_entitiesPerSearch;
     BeamSearchOptions m_searchBase;
+    ProcessGroupContext *m_group = nullptr;
 };
 
 } // namespace idgen

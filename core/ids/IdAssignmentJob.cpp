@@ -8,6 +8,7 @@
 #include "store/DatasetRepository.h"
 #include "text/TokenizerJob.h"
 #include "text/TokenizerRepository.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Error.h"
 
 #include <chrono>
@@ -81,6 +82,45 @@ IdSnapshot runScheme(const IdSchemeInput &input, JobEvents &events, StopToken st
     return snapshot;
 }
 
+// A data-parallel assignment's group, checked: null for one process.
+ProcessGroupContext *assignmentGroup(const IdAssignmentOptions &options)
+{
+    if (!options.group || options.group->worldSize() == 1)
+        return nullptr;
+    if (options.scheme != "textual")
+        throw Error("the '" + options.scheme + "' scheme runs in one process; data-parallel ID assignment (--nproc, "
+                    "WORLD_SIZE) splits the textual scheme's generator searches (Algorithm 1)");
+    return options.group;
+}
+
+constexpr const char *kTokenizerBarrier = "waiting for rank 0's tokenizer";
+
+// Rank 0 saved the snapshot; every rank learns its id (a sum where only rank 0 adds).
+std::int64_t agreeOnSnapshot(ProcessGroupContext *group, std::int64_t id)
+{
+    if (!group)
+        return id;
+    const double sum = group->sumScalars({group->isLeader() ? static_cast<double>(id) : 0.0}, "the snapshot id").front();
+    return static_cast<std::int64_t>(sum);
+}
+
+// A rank other than 0: the same scheme run (its share of the generator's searches), nothing written.
+IdAssignmentReport followAssignment(const Database &db, const IdAssignmentOptions &options, ProcessGroupContext &group,
+                                    JobEvents &events, StopToken stop)
+{
+    const auto started = std::chrono::steady_clock::now();
+    IdAssignmentReport report;
+    const Dataset dataset = DatasetRepository(db).load(options.dataset);
+    group.barrier(kTokenizerBarrier);
+    const Tokenizer tokenizer = TokenizerRepository(db).load(options.dataset, options.tokenizer);
+    const IdSnapshot snapshot = runScheme({&db, dataset, tokenizer, options}, events, stop);
+    report.snapshot = IdSnapshotRepository(db).get(agreeOnSnapshot(&group, 0));
+    report.items = snapshot.items.stats;
+    report.users = snapshot.users.stats;
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+}
+
 } // namespace
 
 IdSnapshot buildIdSnapshot(const Dataset &dataset, const Tokenizer &tokenizer, const IdAssignmentOptions &options,
@@ -95,6 +135,9 @@ IdSnapshot buildIdSnapshot(const Dataset &dataset, const Tokenizer &tokenizer, c
 IdAssignmentReport assignIds(const Database &db, const IdAssignmentOptions &options, JobEvents &events, StopToken stop)
 {
     options.validate();
+    ProcessGroupContext *group = assignmentGroup(options);
+    if (group && !group->isLeader())
+        return followAssignment(db, options, *group, events, stop);
     return journalled(db, "ids", options.toJson().dump(), [&] {
         const auto started = std::chrono::steady_clock::now();
         IdAssignmentReport report;
@@ -102,6 +145,8 @@ IdAssignmentReport assignIds(const Database &db, const IdAssignmentOptions &opti
         const Dataset dataset = DatasetRepository(db).load(options.dataset);
         throwIfStopped(stop);
         report.tokenizerTrained = ensureTokenizer(db, options, events);
+        if (group)
+            group->barrier(kTokenizerBarrier);
         throwIfStopped(stop);
         const TokenizerRepository tokenizers(db);
         const TokenizerInfo tokenizerInfo = tokenizers.get(options.dataset, options.tokenizer);
@@ -113,7 +158,7 @@ IdAssignmentReport assignIds(const Database &db, const IdAssignmentOptions &opti
         throwIfStopped(stop);
 
         events.progress(kSchemeTo, "writing the project file");
-        const std::int64_t id = IdSnapshotRepository(db).save(snapshot);
+        const std::int64_t id = agreeOnSnapshot(group, IdSnapshotRepository(db).save(snapshot));
         report.snapshot = IdSnapshotRepository(db).get(id);
         report.items = snapshot.items.stats;
         report.users = snapshot.users.stats;

@@ -22,6 +22,9 @@ struct IdAssignmentReport {
 // journalled as an 'ids' job. Loads the dataset and its tokenizer (options.tokenizer; the
 // "default" one is trained with default options when the dataset has none, which is logged).
 // Nothing is saved on an error or a stop (idgen::Cancelled).
+// With options.group (several ranks; the textual scheme only): every rank runs this, the
+// generator's searches are shared (GeneratorCandidates.h), rank 0 alone trains a missing
+// tokenizer, journals the job and saves the snapshot, and every rank returns its report.
 IdAssignmentReport assignIds(const Database &db, const IdAssignmentOptions &options, JobEvents &events,
                              StopToken stop = {});
 

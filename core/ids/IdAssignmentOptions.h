@@ -12,6 +12,8 @@
 
 namespace idgen {
 
+class ProcessGroupContext;
+
 // What `idgenrec ids assign` asks for. The schemes are listed in ids/schemes/IdScheme.h's
 // registry. The typed fields below belong to the schemes that training configs drive (title,
 // file, textual); the other schemes read their own options from schemeOptions.
@@ -38,6 +40,11 @@ struct IdAssignmentOptions {
     // Options of the registry's other schemes by name (the CLI flag without "--"): typed JSON or
     // the text the user typed; each scheme parses them into its own options struct.
     nlohmann::json schemeOptions = nlohmann::json::object();
+    // Data-parallel assignment (train/distributed/; the textual scheme only): this process is one
+    // rank of the group; the ranks share the generator's searches (GeneratorCandidateSource::
+    // setGroup) and rank 0 alone writes. Not part of the IDs' record: any number of ranks gives
+    // the same IDs.
+    ProcessGroupContext *group = nullptr;
 
     // Throws an Error naming the bad or misplaced option.
     void validate() const;

@@ -11,6 +11,7 @@
 #include "model/ModelFile.h"
 #include "model/T5Model.h"
 #include "text/Tokenizer.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Error.h"
 
 #include <filesystem>
@@ -26,12 +27,17 @@ constexpr double kWarmupShare = 0.5;
 IdSnapshot assignTextualIds(const Database &db, const Dataset &dataset, const Tokenizer &tokenizer,
                             const IdAssignmentOptions &options, JobEvents &events, StopToken stop)
 {
+    ProcessGroupContext *group = options.group && options.group->worldSize() > 1 ? options.group : nullptr;
     const bool ownGenerator = options.generatorCheckpoint.empty();
     const std::filesystem::path path = ownGenerator ? defaultGeneratorPath(db, options.dataset)
                                                     : options.generatorCheckpoint;
     double from = 0.0;
     nlohmann::json warmup = nullptr;
-    if (ownGenerator) {
+    if (ownGenerator && group && !group->isLeader()) {
+        // Rank 0 warm-starts the generator when needed (it alone writes); the others wait for it.
+        group->barrier("waiting for rank 0's ID generator (warm start)");
+        from = kWarmupShare;
+    } else if (ownGenerator) {
         // The project's generator, warm-started (or finished, after an interruption) here when
         // needed; a finished one is reused as it is.
         if (!std::filesystem::exists(path))
@@ -45,11 +51,13 @@ IdSnapshot assignTextualIds(const Database &db, const Dataset &dataset, const To
         warmup = {{"steps", report.steps}, {"epochs_run", report.epochsRun}, {"resumed", report.resumed},
                   {"last_loss", report.lastLoss}, {"seconds", report.seconds}, {"options", options.warmup.toJson()}};
         from = kWarmupShare;
+        if (group)
+            group->barrier("waiting for rank 0's ID generator (warm start)");
     } else if (!std::filesystem::exists(path)) {
         throw Error("ID generator checkpoint " + path.string() + " does not exist");
     }
 
-    const LoadedModel generator = loadModel(path, options.device);
+    const LoadedModel generator = loadModel(path, rankDevice(options.device, group));
     requireModelFitsTokenizer(generator, tokenizer.contentHash(), tokenizer.vocabSize(), "ID generator " + path.string(),
                               "the dataset's tokenizer '" + options.tokenizer + "'");
     const AutocastScope autocast(generator.model->device(), options.warmup.bf16);
@@ -66,6 +74,7 @@ IdSnapshot assignTextualIds(const Database &db, const Dataset &dataset, const To
         ScaledEvents itemEvents(events, from, itemsTo);
         GeneratorCandidateSource source(*generator.model, tokenizer, std::move(texts), options.groups,
                                         options.maxSourceTokens);
+        source.setGroup(group);
         snapshot.items = assigner.assign(source, dataset.itemCount(), "item", "item index", itemEvents, stop);
     }
     {
@@ -74,6 +83,7 @@ IdSnapshot assignTextualIds(const Database &db, const Dataset &dataset, const To
         GeneratorCandidateSource source(*generator.model, tokenizer,
                                         userHistoryTexts(dataset, snapshot.items.texts, options.userHistory),
                                         options.groups, options.maxSourceTokens);
+        source.setGroup(group);
         snapshot.users = assigner.assign(source, dataset.userCount(), "user", "user index", userEvents, stop);
     }
     snapshot.options = options.toJson();

@@ -1,10 +1,20 @@
 // Data parallelism beyond the recommender (train/distributed/): the SASRec baselines trained by 2
 // ranks over loopback Gloo against 1 process with the same global batch (weights and metrics),
-// and pop/markov refusing --nproc.
+// pop/markov refusing --nproc, and Algorithm 1's generator searches split across ranks giving the
+// IDs one process gives (in process on two threads, and `ids assign --nproc 2`).
+#include "data/Dataset.h"
 #include "data/DemoDataset.h"
+#include "data/ItemText.h"
+#include "ids/GeneratorCandidates.h"
+#include "ids/IdSnapshotRepository.h"
+#include "ids/UniqueIdAssigner.h"
 #include "model/Checkpoint.h"
+#include "model/T5Model.h"
 #include "store/Database.h"
+#include "store/DatasetRepository.h"
 #include "support/TestSupport.h"
+#include "text/Tokenizer.h"
+#include "text/TokenizerRepository.h"
 #include "train/RunRepository.h"
 #include "train/baselines/SasRecConfig.h"
 #include "train/baselines/SasRecModel.h"
@@ -12,6 +22,13 @@
 
 #include <ATen/ATen.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <future>
 #include <map>
 
 using namespace idgen;
@@ -57,6 +74,52 @@ double largestDifference(const std::map<std::string, at::Tensor> &a, const std::
     for (const auto &[name, weight] : a)
         worst = std::max(worst, (weight - b.at(name)).abs().max().item<double>());
     return worst;
+}
+
+// A loopback port the kernel says is free now, so that no other test's group collides with ours.
+int freePort()
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    const bool ok = fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0 &&
+                    ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0;
+    if (fd >= 0)
+        ::close(fd);
+    return ok ? ntohs(address.sin_port) : 0;
+}
+
+// Runs `work(group)` on two threads, each with its own loopback group of two ranks.
+template <typename Work>
+void onTwoRanks(Work work)
+{
+    const int port = freePort();
+    QVERIFY(port > 0);
+    auto rank = [&](int r) {
+        LaunchEnvironment environment;
+        environment.masterPort = port;
+        environment.rank = r;
+        environment.worldSize = 2;
+        ProcessGroupContext group(environment, std::chrono::seconds(30));
+        work(group);
+    };
+    auto other = std::async(std::launch::async, rank, 1);
+    rank(0);
+    other.get();
+}
+
+// A tiny, untrained generator (seeded): its candidates collide a lot, so Algorithm 1 escalates.
+std::unique_ptr<T5Model> tinyGenerator(std::int64_t vocab)
+{
+    T5Config config = T5Config::byName("tiny");
+    config.vocabSize = vocab;
+    config.dropoutRate = 0.0;
+    at::manual_seed(17);
+    auto model = std::make_unique<T5Model>(config);
+    model->eval();
+    return model;
 }
 
 } // namespace
@@ -137,6 +200,70 @@ private Q_SLOTS:
                                                60000);
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.find("fits in one process") != std::string::npos, r.all().c_str());
+    }
+
+    // Algorithm 1 with the searches (4 entities each) shared by two ranks on two threads: both
+    // ranks end with exactly the IDs one process assigns, escalations and fallbacks included.
+    void assignmentAcrossRanksGivesOneProcessIds()
+    {
+        if (!ProcessGroupContext::available())
+            QSKIP("built without c10d's Gloo headers (libgloo-dev)");
+        at::set_num_threads(1); // the same kernels in every run: bit-equal searches
+        Database db(m_project, Database::Mode::OpenExisting);
+        const Tokenizer tokenizer = TokenizerRepository(db).load("demo", "default");
+        const Dataset dataset = DatasetRepository(db).load("demo");
+        std::vector<std::string> texts;
+        for (const auto &fields : dataset.itemFields)
+            texts.push_back(renderItemText(fields));
+        UniqueIdOptions unique;
+        unique.batchSize = 10;
+        unique.maxLengthEscalations = 1;
+        const UniqueIdAssigner assigner(tokenizer, unique);
+        const auto assign = [&](ProcessGroupContext *group) {
+            const auto generator = tinyGenerator(tokenizer.vocabSize());
+            GeneratorCandidateSource source(*generator, tokenizer, texts, 4, 64, 4);
+            source.setGroup(group);
+            JobEvents quiet;
+            return assigner.assign(source, texts.size(), "item", "item index", quiet);
+        };
+        const IdTable one = assign(nullptr);
+        std::array<IdTable, 2> two;
+        onTwoRanks([&](ProcessGroupContext &group) { two[static_cast<std::size_t>(group.rank())] = assign(&group); });
+        QVERIFY2(one.stats.escalations > 0, "the test should exercise escalated requests");
+        qInfo("%zu items, %zu escalations, %zu fallbacks", one.size(), one.stats.escalations, one.stats.fallbacks);
+        for (const IdTable &table : two) {
+            QCOMPARE(table.texts, one.texts);
+            QCOMPARE(table.tokens, one.tokens);
+            QCOMPARE(table.stats.escalations, one.stats.escalations);
+            QCOMPARE(table.stats.fallbacks, one.stats.fallbacks);
+        }
+    }
+
+    // `ids assign --scheme textual --nproc 2` saves one snapshot with the IDs of one process.
+    void idsAssignWithTwoRanksSavesOneProcessIds()
+    {
+        if (!ProcessGroupContext::available())
+            QSKIP("built without c10d's Gloo headers (libgloo-dev)");
+        qputenv("IDGEN_THREADS", "1"); // both runs: one thread a process, the same kernels
+        const QStringList common = {"ids", "assign", "--project", QString::fromStdString(m_project.string()),
+                                    "--dataset", "demo", "--scheme", "textual", "--generator-config", "tiny",
+                                    "--warmup-epochs", "1", "--groups", "4", "--max-length-escalations", "1",
+                                    "--json"};
+        const test::CliResult one = test::runCli(common, 120000); // warm-starts the generator too
+        QVERIFY2(one.code == 0, one.all().c_str());
+        const test::CliResult two = test::runCli(QStringList(common) << "--nproc" << "2", 120000);
+        qunsetenv("IDGEN_THREADS");
+        QVERIFY2(two.code == 0, two.all().c_str());
+        const auto a = test::lastJsonLine(one.out)["snapshot"].get<std::int64_t>();
+        const auto b = test::lastJsonLine(two.out)["snapshot"].get<std::int64_t>();
+        QCOMPARE(b, a + 1); // rank 0 alone saved
+        Database db(m_project, Database::Mode::OpenExisting);
+        IdSnapshotRepository snapshots(db);
+        const IdSnapshot sa = snapshots.load(a);
+        const IdSnapshot sb = snapshots.load(b);
+        QCOMPARE(sb.items.texts, sa.items.texts);
+        QCOMPARE(sb.users.texts, sa.users.texts);
+        QVERIFY(!sa.items.texts.empty() && !sa.users.texts.empty());
     }
 
 private:

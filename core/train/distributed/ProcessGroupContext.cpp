@@ -235,6 +235,29 @@ std::string ProcessGroupContext::awaitValue(const std::string &)
 
 #endif
 
+std::vector<std::vector<std::int64_t>> ProcessGroupContext::allGather(const std::vector<std::int64_t> &mine,
+                                                                      const std::string &what)
+{
+    const auto ranks = static_cast<std::size_t>(worldSize());
+    const auto me = static_cast<std::size_t>(rank());
+    std::vector<at::Tensor> lengths{at::zeros({static_cast<std::int64_t>(ranks)}, at::kLong)};
+    lengths.front().data_ptr<std::int64_t>()[me] = static_cast<std::int64_t>(mine.size());
+    allReduceSum(lengths, what + " (lengths)");
+    const std::int64_t *length = lengths.front().data_ptr<std::int64_t>();
+    std::vector<std::int64_t> offsets(ranks + 1, 0);
+    for (std::size_t r = 0; r < ranks; ++r)
+        offsets[r + 1] = offsets[r] + length[r];
+    std::vector<at::Tensor> all{at::zeros({offsets[ranks]}, at::kLong)};
+    std::copy(mine.begin(), mine.end(), all.front().data_ptr<std::int64_t>() + offsets[me]);
+    if (offsets[ranks] > 0) // every rank knows the total: all skip an empty exchange together
+        allReduceSum(all, what);
+    const std::int64_t *value = all.front().data_ptr<std::int64_t>();
+    std::vector<std::vector<std::int64_t>> out(ranks);
+    for (std::size_t r = 0; r < ranks; ++r)
+        out[r].assign(value + offsets[r], value + offsets[r + 1]);
+    return out;
+}
+
 std::string rankDevice(const std::string &device, const ProcessGroupContext *group)
 {
     if (group && device == "cuda")

@@ -65,6 +65,9 @@ public:
     void broadcast(std::vector<at::Tensor> &tensors, int root, const std::string &what);
     // Small values summed over the ranks (a step's loss share, a stop vote), in double precision.
     std::vector<double> sumScalars(const std::vector<double> &values, const std::string &what);
+    // Every rank's integers, in rank order, whatever their lengths (ID candidates): two sums,
+    // the lengths, then one tensor where each rank fills its own segment.
+    std::vector<std::vector<std::int64_t>> allGather(const std::vector<std::int64_t> &mine, const std::string &what);
     void barrier(const std::string &what);
 
     // The rendezvous store: a value rank 0 tells the others (the run's id), and waiting for it.
