@@ -14,7 +14,9 @@
 #include "support/TestSupport.h"
 #include "text/TokenizerJob.h"
 #include "text/TokenizerRepository.h"
+#include "train/AlternateConfig.h"
 #include "train/AlternateTraining.h"
+#include "train/BuiltinConfigs.h"
 #include "train/RunRepository.h"
 #include "train/SoftIds.h"
 #include "train/Training.h"
@@ -279,6 +281,28 @@ private Q_SLOTS:
                 validatedEpochs[point.round].insert(point.epoch);
         QCOMPARE(validatedEpochs[0].size(), std::size_t(2));
         QCOMPARE(validatedEpochs[1].size(), std::size_t(1));
+    }
+
+    // Every shipped recommender and alternate config parses (names, ranges, the T5 sizes of both
+    // the recommender and the generator), so a typo fails here rather than in a user's run.
+    void builtinConfigsParse()
+    {
+        int alternate = 0;
+        for (const BuiltinConfig &config : builtinConfigs()) {
+            const std::string origin = std::string("built-in ") + config.name;
+            if (AlternateConfig::isAlternate(config.text, origin)) {
+                const AlternateConfig parsed = AlternateConfig::parse(config.text, config.name, origin);
+                QVERIFY(parsed.rounds >= 1);
+                ++alternate;
+            } else if (std::string(config.name).rfind("sasrec", 0) != 0) {
+                (void)RecommenderConfig::parse(config.text, config.name, origin);
+            }
+        }
+        QCOMPARE(alternate, 3);
+        const AlternateConfig demo = AlternateConfig::load("demo-idgenrec");
+        QCOMPARE(demo.generatorSize, std::string("mini"));
+        QCOMPARE(demo.initialRecommenderEpochs, 2);
+        QCOMPARE(demo.recommenderEpochs, 1);
     }
 
     // Leak-free user IDs are written from items[:-2]: a different test item changes nothing.
