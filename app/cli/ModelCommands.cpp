@@ -1,6 +1,8 @@
 #include "cli/ModelCommands.h"
 
 #include "cli/CliEvents.h"
+#include "ids/IdSnapshotRepository.h"
+#include "ids/SnapshotVocabulary.h"
 #include "model/HfExport.h"
 #include "model/ModelFile.h"
 #include "model/T5Model.h"
@@ -12,6 +14,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace idgen::cli {
 namespace {
@@ -20,20 +23,33 @@ struct InitArgs {
     std::string project, dataset, tokenizer = TokenizerRepository::kDefaultName, config = "tiger", kind = "recommender";
     std::string out;
     std::uint64_t seed = 1;
+    std::int64_t snapshot = 0;
     bool json = false;
 };
 
 void runInit(const InitArgs &args)
 {
     Database db(args.project, Database::Mode::OpenExisting);
-    const Tokenizer tokenizer = TokenizerRepository(db).load(args.dataset, args.tokenizer);
+    nlohmann::json extra = {{"dataset", args.dataset}, {"tokenizer", args.tokenizer}, {"seed", args.seed}};
+    std::optional<Tokenizer> tokenizer;
+    if (args.snapshot > 0) {
+        // The snapshot's tokenizer: the dataset's plus the tokens the snapshot added (<a_7>, ...),
+        // so the tables have a row for each and the model fits the snapshot.
+        const IdSnapshot snapshot = IdSnapshotRepository(db).load(args.snapshot);
+        if (snapshot.dataset != args.dataset)
+            throw Error("snapshot " + std::to_string(args.snapshot) + " belongs to dataset '" + snapshot.dataset +
+                        "', not '" + args.dataset + "'");
+        tokenizer.emplace(loadSnapshotTokenizer(db, snapshot));
+        extra["tokenizer"] = snapshot.tokenizer;
+        extra["snapshot"] = snapshot.id;
+        extra["added_tokens"] = snapshot.addedTokens;
+    } else {
+        tokenizer.emplace(TokenizerRepository(db).load(args.dataset, args.tokenizer));
+    }
+    extra["tokenizer_hash"] = tokenizer->contentHash();
     T5Config config = T5Config::byNameOrFile(args.config);
-    config.vocabSize = tokenizer.vocabSize();
-    writeInitialModel(args.out, config, args.kind, args.seed,
-                      {{"dataset", args.dataset},
-                       {"tokenizer", args.tokenizer},
-                       {"tokenizer_hash", tokenizer.contentHash()},
-                       {"seed", args.seed}});
+    config.vocabSize = tokenizer->vocabSize();
+    writeInitialModel(args.out, config, args.kind, args.seed, extra);
     if (args.json)
         printJson({{"checkpoint", args.out}, {"kind", args.kind}, {"config", config.toJson()}});
     else
@@ -80,8 +96,11 @@ void addModelCommands(CLI::App &app)
     auto *initCommand = model->add_subcommand("init", "Write a freshly initialised model for a dataset's tokenizer");
     initCommand->add_option("--project", init->project, "Project file")->required();
     initCommand->add_option("--dataset", init->dataset, "Dataset whose tokenizer the model reads")->required();
-    initCommand->add_option("--tokenizer", init->tokenizer, "Tokenizer name")->capture_default_str();
-    initCommand->add_option("--config", init->config, "tiny, tiger, small or a config.json")->capture_default_str();
+    initCommand->add_option("--tokenizer", init->tokenizer, "Tokenizer name (with --snapshot: the snapshot's)")
+        ->capture_default_str();
+    initCommand->add_option("--snapshot", init->snapshot,
+                            "ID snapshot the model is for: its added tokens (<a_7>, ...) get rows too");
+    initCommand->add_option("--config", init->config, "tiny, mini, tiger, small or a config.json")->capture_default_str();
     initCommand->add_option("--kind", init->kind, "recommender or id-generator")
         ->check(CLI::IsMember({"recommender", "id-generator"}))
         ->capture_default_str();

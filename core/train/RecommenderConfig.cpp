@@ -1,15 +1,39 @@
 #include "train/RecommenderConfig.h"
 
+#include "ids/schemes/IdScheme.h"
 #include "model/T5Config.h"
 #include "train/BuiltinConfigs.h"
 #include "util/ConfigFile.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace idgen {
 namespace {
 
 constexpr std::int64_t kBig = std::numeric_limits<int>::max();
+
+// [ids] scheme: any registered scheme the dataset alone can feed, with its default options.
+void checkConfigScheme(const ConfigTable &ids, const std::string &scheme)
+{
+    std::string usable;
+    for (const auto &candidate : allIdSchemes())
+        if (!candidate->needs().external())
+            usable += (usable.empty() ? "" : ", ") + candidate->name();
+    const auto &schemes = allIdSchemes();
+    const auto found = std::find_if(schemes.begin(), schemes.end(), [&](const auto &s) { return s->name() == scheme; });
+    if (found == schemes.end())
+        ids.fail("scheme", "'" + scheme + "' is not an ID scheme (use " + usable + ")");
+    const IdSchemeNeeds needs = (*found)->needs();
+    if (needs.external()) {
+        std::string what;
+        for (const std::string &need : needs.names())
+            what += (what.empty() ? "" : ", ") + need;
+        ids.fail("scheme", "the " + scheme + " scheme needs " + what +
+                               ", which a training config cannot give: assign it with `idgenrec ids assign --scheme " +
+                               scheme + " ...` and train with --snapshot (config schemes: " + usable + ")");
+    }
+}
 
 } // namespace
 
@@ -36,7 +60,8 @@ RecommenderConfig RecommenderConfig::read(ConfigTable &root, const std::string &
     c.origin = origin;
 
     ConfigTable ids = root.section("ids");
-    c.scheme = ids.oneOf("scheme", c.scheme, {"title", "sequential"});
+    c.scheme = ids.string("scheme", c.scheme);
+    checkConfigScheme(ids, c.scheme);
     c.titleWords = static_cast<int>(ids.integerIn("title_words", c.titleWords, 1, 64));
 
     ConfigTable model = root.section("model");

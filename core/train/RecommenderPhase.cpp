@@ -6,6 +6,7 @@
 #include "eval/FullRankingEvaluator.h"
 #include "ids/IdSnapshotRepository.h"
 #include "model/ModelFile.h"
+#include "model/VocabularyGrowth.h"
 #include "recommend/RecommenderSetup.h"
 #include "store/Database.h"
 #include "store/DatasetRepository.h"
@@ -261,11 +262,15 @@ private:
             m_session.log("resuming run " + std::to_string(m_run.id) + " at epoch " + std::to_string(state.epoch + 1) +
                           ", batch " + std::to_string(state.position) + " (step " + std::to_string(state.step) + ")");
         } else if (!m_plan.initialWeights.empty()) {
-            CheckpointLoadOptions options;
-            options.restoreTorchRng = false;
-            loadCheckpoint(m_plan.initialWeights, *m_model, nullptr, options);
+            // Written for the dataset's tokenizer, the starting weights may lack rows for the
+            // snapshot's added tokens: they grow to the snapshot's vocabulary.
+            const std::int64_t saved = loadWeightsGrowingVocabulary(m_plan.initialWeights, *m_model);
             m_session.log("round " + std::to_string(m_plan.round) + ": the recommender continues from " +
-                          m_plan.initialWeights.filename().string());
+                          m_plan.initialWeights.filename().string() +
+                          (saved < m_modelConfig.vocabSize ? " (vocabulary grown from " + std::to_string(saved) +
+                                                                 " to " + std::to_string(m_modelConfig.vocabSize) +
+                                                                 " tokens)"
+                                                           : ""));
         }
         m_stepsAtPosition = m_trainer->steps();
         if (m_group)

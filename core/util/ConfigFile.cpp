@@ -280,6 +280,11 @@ std::string ConfigTable::oneOf(const std::string &key, const std::string &fallba
     return value;
 }
 
+void ConfigTable::fail(const std::string &key, const std::string &problem) const
+{
+    m->fail(key, problem);
+}
+
 void ConfigTable::finish() const
 {
     if (m->table)

@@ -38,6 +38,10 @@ public:
     double realIn(const std::string &key, double fallback, double low, double high);
     std::string oneOf(const std::string &key, const std::string &fallback, const std::set<std::string> &allowed);
 
+    // Throws an InputError about this table's key, naming key, file and line (for checks the
+    // readers above cannot express).
+    [[noreturn]] void fail(const std::string &key, const std::string &problem) const;
+
     // Throws for the first key of this table (and of the sections read from it) nobody asked for.
     void finish() const;
 

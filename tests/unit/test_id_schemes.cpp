@@ -9,14 +9,19 @@
 #include "ids/schemes/IdScheme.h"
 #include "ids/schemes/cid/CooccurrenceGraph.h"
 #include "model/ModelFile.h"
+#include "model/T5Model.h"
+#include "model/VocabularyGrowth.h"
 #include "recommend/RecommenderSetup.h"
 #include "recommend/UserDecoding.h"
 #include "store/Database.h"
 #include "store/DatasetRepository.h"
 #include "support/TestSupport.h"
 #include "text/TokenizerRepository.h"
+#include "train/RecommenderConfig.h"
 #include "train/RecommenderTraining.h"
 #include "train/RunRepository.h"
+
+#include <ATen/ATen.h>
 
 #include <set>
 
@@ -299,6 +304,82 @@ private Q_SLOTS:
         options.schemeOptions = {{"clusters", 3}, {"leaf-size", 6}};
         const std::int64_t cid = assignIds(db, options, quiet).snapshot.id;
         QVERIFY(errorOf([&] { loadRecommenderSetup(db, checkpoint, cid, "cpu"); }).contains("tokenizer"));
+    }
+
+    // Starting weights written for the dataset's own tokenizer (`idgenrec model init` without
+    // --snapshot, an alternate run's round-0 recommender) grow to a snapshot's added tokens: the
+    // saved rows fill the first rows of the embedding table, the new rows keep their own
+    // initialisation, every other tensor loads as saved; a larger saved vocabulary is refused.
+    void startingWeightsGrowToTheSnapshotsTokens()
+    {
+        Database db(m_project, Database::Mode::OpenExisting);
+        IdAssignmentOptions options;
+        options.dataset = "demo";
+        options.scheme = "atomic";
+        const IdSnapshot snapshot = IdSnapshotRepository(db).load(assignIds(db, options, quiet).snapshot.id);
+        const Tokenizer extended = loadSnapshotTokenizer(db, snapshot);
+        T5Config config = T5Config::byNameOrFile("tiny");
+        config.vocabSize = m_tokenizer->vocabSize();
+        const auto initial = m_scratch.path("dataset-tokenizer.ckpt");
+        writeInitialModel(initial, config, "recommender", 5);
+        const LoadedModel saved = loadModel(initial);
+
+        T5Config grown = config;
+        grown.vocabSize = extended.vocabSize();
+        at::manual_seed(9);
+        T5Model model(grown);
+        const at::Tensor newRows = model.shared->weight.narrow(0, config.vocabSize, grown.vocabSize - config.vocabSize).clone();
+        at::manual_seed(11);
+        const at::Tensor expectedDraw = at::rand({4});
+        at::manual_seed(11);
+        QCOMPARE(loadWeightsGrowingVocabulary(initial, model), config.vocabSize);
+        QVERIFY(at::equal(at::rand({4}), expectedDraw)); // the caller's random stream is untouched
+        QVERIFY(at::equal(model.shared->weight.narrow(0, 0, config.vocabSize), saved.model->shared->weight));
+        QVERIFY(at::equal(model.shared->weight.narrow(0, config.vocabSize, grown.vocabSize - config.vocabSize), newRows));
+        const auto savedParameters = saved.model->named_parameters();
+        for (const auto &item : model.named_parameters())
+            if (item.key() != "shared.weight")
+                QVERIFY2(at::equal(item.value(), savedParameters[item.key()]), item.key().c_str());
+
+        // The grown model decodes the snapshot's tokens: its logits cover every added id.
+        const at::Tensor ids = at::tensor(std::vector<std::int64_t>{snapshot.items.tokens[7].front()}, at::kLong).view({1, 1});
+        model.eval();
+        const at::Tensor logits = model.decode(ids, model.encode(ids));
+        QCOMPARE(logits.size(2), static_cast<std::int64_t>(extended.vocabSize()));
+
+        // Weights saved for more tokens than the model has are refused, naming the file.
+        T5Config smaller = config;
+        smaller.vocabSize = config.vocabSize - 1;
+        T5Model tooSmall(smaller);
+        const QString message = errorOf([&] { loadWeightsGrowingVocabulary(initial, tooSmall); });
+        QVERIFY2(message.contains("dataset-tokenizer.ckpt") && message.contains("larger"), qPrintable(message));
+    }
+
+    // A training config's [ids] scheme takes every registered scheme the dataset alone can feed;
+    // the others (a generator model, a baseline run, a file) are errors naming the key and line.
+    void trainingConfigSchemesFromTheRegistry()
+    {
+        for (const auto &scheme : allIdSchemes()) {
+            const std::string text = "[train]\nepochs = 1\n[ids]\nscheme = \"" + scheme->name() + "\"\n";
+            if (!scheme->needs().external()) {
+                QCOMPARE(QString::fromStdString(RecommenderConfig::parse(text, "c", "c.toml").scheme),
+                         QString::fromStdString(scheme->name()));
+                continue;
+            }
+            const InputError error = test::inputErrorOf([&] { RecommenderConfig::parse(text, "c", "c.toml"); });
+            QCOMPARE(error.line(), std::uint64_t{4});
+            const QString message = error.what();
+            QVERIFY2(message.contains("c.toml:4") && message.contains("ids.scheme") &&
+                         message.contains("idgenrec ids assign"),
+                     qPrintable(message));
+        }
+        for (const char *name : {"atomic", "cid", "rqvae", "random"})
+            QVERIFY(!idSchemeByName(name).needs().external());
+        for (const char *name : {"textual", "letter", "file"})
+            QVERIFY(idSchemeByName(name).needs().external());
+        const QString unknown = errorOf([] { RecommenderConfig::parse("[ids]\nscheme = \"tiger\"\n", "c", "c.toml"); });
+        QVERIFY2(unknown.contains("c.toml:2") && unknown.contains("'tiger'") && unknown.contains("rqvae"),
+                 qPrintable(unknown));
     }
 };
 

@@ -15,7 +15,12 @@ public:
     {
         return "IDs read from `raw_id word word ...` lines (IDGenRec's item_generative_indexing_phase_0.txt)";
     }
-    IdSchemeNeeds needs() const override { return {}; }
+    IdSchemeNeeds needs() const override
+    {
+        IdSchemeNeeds needs;
+        needs.inputFile = true;
+        return needs;
+    }
     std::vector<IdSchemeOption> options() const override
     {
         return {{"from", "item IDs, `raw_id word word ...` lines", ""},

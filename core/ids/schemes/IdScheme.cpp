@@ -20,6 +20,8 @@ std::vector<std::string> IdSchemeNeeds::names() const
         out.emplace_back("trained baseline run");
     if (project)
         out.emplace_back("project");
+    if (inputFile)
+        out.emplace_back("input file");
     return out;
 }
 

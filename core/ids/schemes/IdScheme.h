@@ -49,6 +49,12 @@ struct IdSchemeNeeds {
     bool embeddings = false;     // item embeddings (computed from text or given as a file)
     bool baselineRun = false;    // a trained baseline run (e.g. sasrec-ce for LETTER)
     bool project = false;        // reads or writes the project beyond the dataset (input.db)
+    bool inputFile = false;      // a file the user supplies (the file scheme's --from)
+
+    // Whether it needs something the dataset alone cannot give (a generator model, a trained
+    // baseline run, a file): such schemes are assigned with `idgenrec ids assign`, not from a
+    // training config's [ids] scheme.
+    bool external() const { return generatorModel || baselineRun || inputFile; }
 
     // The needs as words ("generator model", "item text", ...), for listings.
     std::vector<std::string> names() const;

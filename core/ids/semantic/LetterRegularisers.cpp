@@ -13,7 +13,7 @@ at::Tensor collaborativeLoss(const at::Tensor &quantised, const at::Tensor &coll
     return at::cross_entropy_loss(similarities, targets);
 }
 
-at::Tensor diversityLoss(const at::Tensor &chosen, const at::Tensor &codes, const at::Tensor &codebook,
+at::Tensor diversityLoss(const at::Tensor &residuals, const at::Tensor &codes, const at::Tensor &codebook,
                          const at::Tensor &codeGroups)
 {
     const std::int64_t size = codebook.size(0);
@@ -22,13 +22,13 @@ at::Tensor diversityLoss(const at::Tensor &chosen, const at::Tensor &codes, cons
     const at::Tensor candidates = (codeGroups.unsqueeze(0) == group).logical_and(self.logical_not());
     const at::Tensor usable = candidates.any(1);
     if (!usable.any().item<bool>())
-        return at::zeros({}, chosen.options());
+        return at::zeros({}, codebook.options());
     // A uniform draw among each row's candidates: the largest of uniform noise where allowed.
     const at::Tensor noise = at::rand({codes.size(0), size}).masked_fill(candidates.logical_not(), -1.0);
-    const at::Tensor positives = noise.argmax(1);
-    const at::Tensor similarities = at::mm(chosen, codebook.t()).masked_fill(self, -1e12);
     const at::Tensor rows = usable.nonzero().squeeze(1);
-    return at::cross_entropy_loss(similarities.index_select(0, rows), positives.index_select(0, rows));
+    const at::Tensor positives = noise.argmax(1).index_select(0, rows);
+    const at::Tensor anchors = residuals.detach().index_select(0, rows);
+    return (anchors - codebook.index_select(0, positives)).pow(2).sum(1).mean();
 }
 
 at::Tensor collaborativeTargets(const at::Tensor &embeddings, std::int64_t codeDim)

@@ -58,7 +58,7 @@ RqVaeOutput RqVaeModel::forward(const at::Tensor &input)
         const at::Tensor chosen = codebook.index_select(0, code);
         codebookLoss = codebookLoss + (chosen - residual.detach()).pow(2).mean();
         commitmentLoss = commitmentLoss + (residual - chosen.detach()).pow(2).mean();
-        out.chosen.push_back(chosen);
+        out.residuals.push_back(residual);
         codes.push_back(code);
         sum = sum + chosen.detach();
         residual = residual - chosen.detach();

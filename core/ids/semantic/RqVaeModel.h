@@ -26,8 +26,8 @@ struct RqVaeOutput {
     at::Tensor quantised;      // [B, codeDim]: the sum of the chosen codes, straight-through (the
                                // encoder gets the gradient, as in TIGER and LETTER)
     at::Tensor codes;          // [B, levels] int64
-    std::vector<at::Tensor> chosen; // per level, the chosen code vectors [B, codeDim] (gradients
-                                    // reach the codebook: LETTER's diversity loss acts on them)
+    std::vector<at::Tensor> residuals; // per level, the vector that level quantises [B, codeDim]
+                                       // (LETTER's diversity loss pulls codes towards them)
     at::Tensor codebookLoss;   // per level mean of |sg(residual) - code|^2, averaged over levels
     at::Tensor commitmentLoss; // per level mean of |residual - sg(code)|^2, averaged over levels
 };

@@ -110,7 +110,7 @@ RqVaeResult trainRqVae(const at::Tensor &embeddings, const RqVaeOptions &options
             if (useDiversity) {
                 at::Tensor diversity = at::zeros({}, batch.options());
                 for (int level = 0; level < options.levels; ++level)
-                    diversity = diversity + diversityLoss(out.chosen[static_cast<std::size_t>(level)],
+                    diversity = diversity + diversityLoss(out.residuals[static_cast<std::size_t>(level)],
                                                           out.codes.select(1, level), model.codebook(level),
                                                           groups[static_cast<std::size_t>(level)]);
                 quantisation = quantisation + options.diversityWeight * diversity / options.levels;

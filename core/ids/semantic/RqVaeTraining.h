@@ -27,7 +27,7 @@ struct RqVaeOptions {
     std::uint64_t seed = 1;
     // LETTER's regularisers (LetterRegularisers.h); 0 turns one off.
     double collaborativeWeight = 0.0; // alpha; LETTER's script: 0.01
-    double diversityWeight = 0.0;     // beta; LETTER's script: 0.0001
+    double diversityWeight = 0.0;     // beta; the letter scheme: 0.01 (LETTER's 0.0001 was for its own form)
     int diversityGroups = 10;         // k-means groups of each codebook, redone every epoch
 
     void validate() const; // throws an Error naming the option

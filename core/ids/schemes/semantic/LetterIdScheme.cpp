@@ -54,7 +54,8 @@ at::Tensor sasRecItemEmbeddings(const Database &db, const RunRecord &run, std::s
 
 // LETTER's learnable tokenizer (Wang et al. 2024): the RQ-VAE with 4 levels, its codes aligned
 // with a trained SASRec's item embeddings (collaborative regulariser) and spread over the
-// codebook (diversity regulariser), weights as the authors' script (alpha 0.01, beta 0.0001).
+// codebook (diversity regulariser): alpha 0.01 as the authors' script; beta 0.01 for the pull form of
+// the diversity regulariser (LetterRegularisers.h), whose scale is not that of their beta 0.0001.
 class LetterIdScheme final : public IdScheme {
 public:
     std::string name() const override { return "letter"; }
@@ -78,7 +79,7 @@ public:
         options.push_back({"sasrec-run", "the sasrec-ce baseline run whose item embeddings the codes align with "
                                          "(0: the dataset's latest finished one)", 0});
         options.push_back({"cf-weight", "weight of the collaborative regulariser (LETTER's alpha)", 0.01});
-        options.push_back({"diversity-weight", "weight of the diversity regulariser (LETTER's beta)", 0.0001});
+        options.push_back({"diversity-weight", "weight of the diversity regulariser (LETTER's beta; its pull form here, see LetterRegularisers.h)", 0.01});
         options.push_back({"diversity-groups", "groups of each codebook for the diversity regulariser", 10});
         return options;
     }

@@ -79,7 +79,7 @@ SemanticSchemeOptions SemanticSchemeOptions::read(const nlohmann::json &values, 
     o.lsa.seed = r.seed;
     if (flavour == SemanticFlavour::Letter) {
         r.collaborativeWeight = reader.number("cf-weight", 0.01, 0.0, 1e6);
-        r.diversityWeight = reader.number("diversity-weight", 0.0001, 0.0, 1e6);
+        r.diversityWeight = reader.number("diversity-weight", 0.01, 0.0, 1e6);
         r.diversityGroups = static_cast<int>(reader.integer("diversity-groups", r.diversityGroups, 2, 65536));
         o.sasrecRun = reader.integer("sasrec-run", 0, 0, std::int64_t{1} << 62);
     }
