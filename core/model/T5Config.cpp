@@ -217,51 +217,54 @@ void T5Config::saveFile(const std::filesystem::path &path) const
         throw Error("cannot write the T5 config file " + path.string());
 }
 
+namespace {
+
+// The named shapes; the rest of each config is T5Config's defaults.
+struct NamedShape {
+    const char *name;
+    std::int64_t vocabSize, dModel, dKv, dFf, layers, heads;
+};
+
+constexpr NamedShape kNamedShapes[] = {
+    // Small enough that a unit test builds, runs and back-propagates in milliseconds.
+    {"tiny", 96, 32, 8, 64, 2, 4},
+    // The CPU demos' shape (about 1M weights besides the embeddings): the `demo` recommender, and
+    // the ID generator of `demo-idgenrec`, which a 2-core machine warm-starts in minutes.
+    {"mini", 32128, 128, 32, 512, 2, 4},
+    // TIGER's recommender (Rajput et al. 2023): 4+4 layers, 6 heads of 64, MLP 1024.
+    {"tiger", 32128, 128, 64, 1024, 4, 6},
+    // t5-small.
+    {"small", 32128, 512, 64, 2048, 6, 8},
+};
+
+} // namespace
+
 T5Config T5Config::byName(const std::string &name)
 {
-    T5Config c;
-    if (name == "tiny") {
-        // Small enough that a unit test builds, runs and back-propagates in milliseconds.
-        c.vocabSize = 96;
-        c.dModel = 32;
-        c.dKv = 8;
-        c.dFf = 64;
-        c.numLayers = 2;
-        c.numDecoderLayers = 2;
-        c.numHeads = 4;
-    } else if (name == "mini") {
-        // The CPU demos' shape (about 1M weights besides the embeddings): the `demo` recommender,
-        // and the ID generator of `demo-idgenrec`, which a 2-core machine warm-starts in minutes.
-        c.vocabSize = 32128;
-        c.dModel = 128;
-        c.dKv = 32;
-        c.dFf = 512;
-        c.numLayers = 2;
-        c.numDecoderLayers = 2;
-        c.numHeads = 4;
-    } else if (name == "tiger") {
-        // TIGER's recommender (Rajput et al. 2023): 4+4 layers, 6 heads of 64, MLP 1024.
-        c.vocabSize = 32128;
-        c.dModel = 128;
-        c.dKv = 64;
-        c.dFf = 1024;
-        c.numLayers = 4;
-        c.numDecoderLayers = 4;
-        c.numHeads = 6;
-    } else if (name == "small") {
-        // t5-small's shape (the defaults above).
-    } else {
-        std::string known;
-        for (const auto &n : names())
-            known += (known.empty() ? "" : ", ") + n;
-        throw Error("unknown T5 config '" + name + "' (known: " + known + ", or a path to a config.json)");
+    for (const NamedShape &shape : kNamedShapes) {
+        if (name != shape.name)
+            continue;
+        T5Config c;
+        c.vocabSize = shape.vocabSize;
+        c.dModel = shape.dModel;
+        c.dKv = shape.dKv;
+        c.dFf = shape.dFf;
+        c.numLayers = c.numDecoderLayers = shape.layers;
+        c.numHeads = shape.heads;
+        return c;
     }
-    return c;
+    std::string known;
+    for (const auto &n : names())
+        known += (known.empty() ? "" : ", ") + n;
+    throw Error("unknown T5 config '" + name + "' (known: " + known + ", or a path to a config.json)");
 }
 
 std::vector<std::string> T5Config::names()
 {
-    return {"tiny", "mini", "tiger", "small"};
+    std::vector<std::string> out;
+    for (const NamedShape &shape : kNamedShapes)
+        out.emplace_back(shape.name);
+    return out;
 }
 
 T5Config T5Config::byNameOrFile(const std::string &nameOrPath)
