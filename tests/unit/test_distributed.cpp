@@ -8,6 +8,7 @@
 #include "model/T5Model.h"
 #include "store/Database.h"
 #include "support/TestSupport.h"
+#include "support/TwoRanks.h"
 #include "train/RunRepository.h"
 #include "train/distributed/GradientAllReduce.h"
 #include "train/distributed/ProcessGroupContext.h"
@@ -89,21 +90,7 @@ std::vector<at::Tensor> weightsOf(const std::filesystem::path &checkpoint)
 }
 
 // Runs `work(rank)` on two threads, each with its own loopback group of two ranks.
-template <typename Work>
-void onTwoRanks(int port, Work work)
-{
-    auto rank = [&](int r) {
-        LaunchEnvironment environment;
-        environment.masterPort = port;
-        environment.rank = r;
-        environment.worldSize = 2;
-        ProcessGroupContext group(environment, std::chrono::seconds(30));
-        work(group);
-    };
-    auto other = std::async(std::launch::async, rank, 1);
-    rank(0);
-    other.get();
-}
+using test::onTwoRanks;
 
 } // namespace
 

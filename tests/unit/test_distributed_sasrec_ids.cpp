@@ -13,6 +13,7 @@
 #include "store/Database.h"
 #include "store/DatasetRepository.h"
 #include "support/TestSupport.h"
+#include "support/TwoRanks.h"
 #include "text/Tokenizer.h"
 #include "text/TokenizerRepository.h"
 #include "train/RunRepository.h"
@@ -97,17 +98,7 @@ void onTwoRanks(Work work)
 {
     const int port = freePort();
     QVERIFY(port > 0);
-    auto rank = [&](int r) {
-        LaunchEnvironment environment;
-        environment.masterPort = port;
-        environment.rank = r;
-        environment.worldSize = 2;
-        ProcessGroupContext group(environment, std::chrono::seconds(30));
-        work(group);
-    };
-    auto other = std::async(std::launch::async, rank, 1);
-    rank(0);
-    other.get();
+    test::onTwoRanks(port, work);
 }
 
 // A tiny, untrained generator (seeded): its candidates collide a lot, so Algorithm 1 escalates.
