@@ -117,21 +117,6 @@ void saveShot(QWidget &widget, const QString &name)
         widget.grab().save(QDir(folder).filePath(name + ".png"));
 }
 
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(45, 45, 48));
-    p.setColor(QPalette::WindowText, QColor(220, 220, 220));
-    p.setColor(QPalette::Base, QColor(30, 30, 32));
-    p.setColor(QPalette::AlternateBase, QColor(40, 40, 44));
-    p.setColor(QPalette::Text, QColor(220, 220, 220));
-    p.setColor(QPalette::Button, QColor(50, 50, 54));
-    p.setColor(QPalette::ButtonText, QColor(220, 220, 220));
-    p.setColor(QPalette::Highlight, QColor(42, 130, 218));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    return p;
-}
-
 } // namespace
 
 class TestWorkbench : public QObject {
@@ -571,7 +556,7 @@ private Q_SLOTS:
     void darkPaletteKeepsTheErrorBannerReadable()
     {
         const QPalette original = QApplication::palette();
-        QApplication::setPalette(darkPalette());
+        QApplication::setPalette(style::darkPalette());
         {
             MainWindow window;
             window.resize(1100, 700);
@@ -582,7 +567,7 @@ private Q_SLOTS:
             QTRY_VERIFY(!window.findChild<ItemsView *>()->model()->isBusy());
             const QColor banner = window.errorBanner()->palette().color(QPalette::Window);
             QVERIFY2(banner.lightnessF() < 0.5, qPrintable(banner.name())); // tinted from the dark base
-            QVERIFY(banner != darkPalette().color(QPalette::Window));
+            QVERIFY(banner != style::darkPalette().color(QPalette::Window));
             saveShot(window, "dark");
             window.errorBanner()->dismiss();
             QVERIFY(!window.errorBanner()->isShowing());
