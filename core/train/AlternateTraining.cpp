@@ -14,6 +14,7 @@
 #include "train/IdPhase.h"
 #include "train/RecommenderPhase.h"
 #include "train/RunSession.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Error.h"
 
 #include <fstream>
@@ -71,7 +72,9 @@ std::vector<Step> schedule(const AlternateConfig &config)
 // recommender, and the per-round figures. Written to a temporary sibling, then renamed.
 class AlternateState {
 public:
-    explicit AlternateState(std::filesystem::path path) : m_path(std::move(path))
+    explicit AlternateState(std::filesystem::path path) : m_path(std::move(path)) { reload(); }
+    // A data-parallel rank other than 0 reads what rank 0 wrote (after a barrier).
+    void reload()
     {
         if (std::filesystem::exists(m_path)) {
             std::ifstream in(m_path);
@@ -106,18 +109,22 @@ public:
         , m_run(run)
         , m_config(config)
         , m_runs(db)
-        , m_session(db, run.id, events, control.stop)
+        , m_group(control.group && control.group->worldSize() > 1 ? control.group : nullptr)
+        , m_session(db, run.id, events, control.stop, leader())
         , m_control(control)
         , m_folder(m_runs.runFolder(run.id))
         , m_state(m_folder / "alternate.json")
     {
     }
 
-    // True when finished, false when stopped.
+    // True when finished, false when stopped. In a data-parallel run every rank walks the same
+    // steps (each phase splits its own work across them); rank 0 alone writes alternate.json and
+    // the others re-read it after every step.
     bool run()
     {
-        if (m_state.fresh())
+        if (m_state.fresh() && leader())
             start();
+        synchronize("waiting for rank 0 to prepare the run");
         const auto steps = schedule(m_config);
         for (auto i = static_cast<std::size_t>(m_state.json()["done"].get<int>()); i < steps.size(); ++i) {
             const bool last = i + 1 == steps.size();
@@ -126,8 +133,11 @@ public:
                                                                : recommenderPhase(steps[i].round, last);
             if (!finished)
                 return false;
-            m_state.json()["done"] = i + 1;
-            m_state.save();
+            if (leader()) {
+                m_state.json()["done"] = i + 1;
+                m_state.save();
+            }
+            synchronize("waiting for rank 0 to record the step");
         }
         return true;
     }
@@ -141,6 +151,17 @@ public:
     }
 
 private:
+    bool leader() const { return !m_group || m_group->isLeader(); }
+
+    void synchronize(const std::string &what)
+    {
+        if (!m_group)
+            return;
+        m_group->barrier(what);
+        if (!leader())
+            m_state.reload();
+    }
+
     // Round 0: the initial IDs and the run's own copy of the generator (and, for the published
     // ID-phase-first order, a freshly initialised recommender for round 1 to score against).
     void start()
@@ -207,6 +228,7 @@ private:
     bool assign(int round)
     {
         IdAssignmentOptions options = textualAssignment(m_config, m_run.dataset, m_run.device);
+        options.group = m_group;
         options.round = round;
         options.name = "run " + std::to_string(m_run.id) + " round " + std::to_string(round);
         options.generatorCheckpoint = m_state.json()["generator"].get<std::string>();
@@ -220,6 +242,8 @@ private:
         }
         const std::int64_t snapshot = report.snapshot.id;
         m_state.json()["snapshots"][std::to_string(round)] = snapshot;
+        if (!leader())
+            return true;
         m_runs.linkSnapshot(m_run.id, round, snapshot);
         m_runs.setSnapshot(m_run.id, snapshot);
 
@@ -285,6 +309,7 @@ private:
     RunRecord m_run;
     const AlternateConfig &m_config;
     RunRepository m_runs;
+    ProcessGroupContext *m_group;
     RunSession m_session;
     const TrainingControl &m_control;
     std::filesystem::path m_folder;
@@ -293,9 +318,30 @@ private:
     std::string m_stopMessage;
 };
 
+// Rank 0 tells the other ranks which run it created or claimed; they wait for it.
+constexpr const char *kRunKey = "run";
+
+bool isFollower(const TrainingControl &control)
+{
+    return control.group && control.group->worldSize() > 1 && !control.group->isLeader();
+}
+
+// A rank other than 0 of a data-parallel run: the same steps, nothing recorded (rank 0 records
+// the run's end; a failure here reaches rank 0 through the collectives).
+std::int64_t followRun(const Database &db, const TrainingControl &control, JobEvents &events)
+{
+    const std::int64_t id = std::stoll(control.group->awaitValue(kRunKey));
+    const RunRecord run = RunRepository(db).load(id);
+    const AlternateConfig config = AlternateConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config");
+    AlternateRun(db, run, config, events, control).run();
+    return id;
+}
+
 void runGuarded(const Database &db, const RunRecord &run, const AlternateConfig &config, JobEvents &events,
                 const TrainingControl &control)
 {
+    if (control.group)
+        control.group->publish(kRunKey, std::to_string(run.id));
     finishRun(db, run.id, events, [&] {
         AlternateRun alternate(db, run, config, events, control);
         if (!alternate.run())
@@ -304,16 +350,18 @@ void runGuarded(const Database &db, const RunRecord &run, const AlternateConfig 
     });
 }
 
+// Every rank takes part: Algorithm 1's searches are split across a data-parallel group.
 std::int64_t initialSnapshot(const Database &db, const TrainRequest &request, const AlternateConfig &config,
-                             JobEvents &events, StopToken stop)
+                             JobEvents &events, const TrainingControl &control)
 {
     if (request.snapshot) {
         return IdSnapshotRepository(db).getOfDataset(*request.snapshot, request.dataset).id;
     }
     IdAssignmentOptions options = textualAssignment(config, request.dataset, config.recommender.device);
+    options.group = control.group;
     options.name = "alternate round 0";
     events.log("no --snapshot given: textual IDs from the project's ID generator are round 0");
-    return assignIds(db, options, events, stop).snapshot.id;
+    return assignIds(db, options, events, control.stop).snapshot.id;
 }
 
 } // namespace
@@ -327,7 +375,9 @@ std::int64_t trainAlternate(const Database &db, const TrainRequest &request, Job
         config.recommender.device = request.device;
     (void)parseDevice(config.recommender.device);
     (void)DatasetRepository(db).get(request.dataset);
-    const std::int64_t snapshot = initialSnapshot(db, request, config, events, control.stop);
+    const std::int64_t snapshot = initialSnapshot(db, request, config, events, control);
+    if (isFollower(control))
+        return followRun(db, control, events);
     RunRepository runs(db);
     const std::int64_t id = runs.create({request.dataset, kKind, config.recommender.name, snapshot, source.text,
                                          config.recommender.seed, config.recommender.device});
@@ -339,6 +389,10 @@ std::int64_t trainAlternate(const Database &db, const TrainRequest &request, Job
 
 void resumeAlternate(const Database &db, std::int64_t id, JobEvents &events, const TrainingControl &control)
 {
+    if (isFollower(control)) {
+        (void)followRun(db, control, events);
+        return;
+    }
     const RunRecord run = RunRepository(db).claimForResume(id, kKind);
     const AlternateConfig config = AlternateConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config");
     if (control.onRunCreated)

@@ -17,6 +17,11 @@ class Database;
 // the project's warm-started one. Progress is recorded after every phase in
 // <project>.models/run-<id>/alternate.json, so a stop or a kill resumes inside the phase it hit:
 // bit for bit in the ID and recommender phases, the assignment redone (it is deterministic).
+// Data-parallel (control.group of several ranks, `--nproc N`, torchrun's variables): every rank
+// runs every step, each phase splitting its work (the ID phase's and the recommender's batches,
+// Algorithm 1's searches, the evaluation's users); rank 0 alone writes the project file, the
+// checkpoints and alternate.json, the others read them after a barrier (one file system: the
+// project's folder is shared, as it is for any data-parallel run here).
 // request.config must be an alternate config (with [rounds]); request.snapshot, when given, is
 // the round-0 IDs (else textual IDs from the project's generator are assigned).
 std::int64_t trainAlternate(const Database &db, const TrainRequest &request, JobEvents &events,

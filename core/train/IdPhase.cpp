@@ -14,6 +14,8 @@
 #include "train/RunSession.h"
 #include "train/Seq2SeqTrainer.h"
 #include "train/TrainingSamples.h"
+#include "train/distributed/DataParallel.h"
+#include "train/distributed/ProcessGroupContext.h"
 #include "util/Clock.h"
 #include "util/Error.h"
 
@@ -33,8 +35,9 @@ public:
         , m_dataset(DatasetRepository(db).load(m_snapshot.dataset))
         , m_tokenizer(TokenizerRepository(db).load(m_snapshot.dataset, m_snapshot.tokenizer))
         , m_prompts(m_tokenizer, m_snapshot, config.recommender.maxPromptTokens)
-        , m_generator(loadModel(m_plan.generatorIn, device))
-        , m_recommender(loadModel(m_plan.recommender, device))
+        , m_generator(loadModel(m_plan.generatorIn, rankDevice(device, control.group)))
+        , m_recommender(loadModel(m_plan.recommender, rankDevice(device, control.group)))
+        , m_parallel(control.group, m_generator.model->parameters())
     {
         std::filesystem::create_directories(m_plan.folder);
         const RecommenderConfig &rc = config.recommender;
@@ -58,12 +61,41 @@ public:
         options.clipNorm = rc.clip;
         options.bf16 = rc.bf16;
         m_trainer = std::make_unique<Seq2SeqTrainer>(*m_generator.model, options);
+        m_trainer->setGradientAllReduce(m_parallel.allReduce());
     }
 
+    // Data-parallel (control.group of several ranks): each rank decodes soft IDs for and scores
+    // its rows of every batch, the generator's gradients are summed over the ranks, rank 0 alone
+    // writes checkpoints; a failed rank ends the phase on every rank with rank 0's generator-last.ckpt
+    // at the last step they all finished.
     Outcome run()
     {
+        CheckpointState state;
+        try {
+            return runSteps(state);
+        } catch (const DistributedFailure &failure) {
+            std::string message = std::string(failure.what()) + "; the data-parallel run stopped in the ID phase of round " +
+                                  std::to_string(m_plan.round);
+            if (m_parallel.leader()) {
+                if (m_trainer->steps() > m_stepsAtPosition)
+                    state.position += 1; // the step finished; only its loss exchange failed
+                m_trainer->save(m_plan.folder / "generator-last.ckpt", state);
+                message += " with generator-last.ckpt at step " + std::to_string(m_trainer->steps()) +
+                           "; idgenrec resume continues it, with any number of processes";
+            }
+            throw RunInterrupted(message);
+        }
+    }
+
+    std::filesystem::path generatorOut() const { return m_plan.folder / "generator.ckpt"; }
+    double meanLoss() const { return m_meanLoss; }
+    double samplesPerSecond() const { return m_seconds > 0.0 ? m_examples / m_seconds : 0.0; }
+
+private:
+    Outcome runSteps(CheckpointState &state)
+    {
         const std::filesystem::path last = m_plan.folder / "generator-last.ckpt";
-        CheckpointState state = m_generator.state;
+        state = m_generator.state;
         state.extra["loss_sum"] = 0.0;
         state.extra["loss_steps"] = 0;
         state.epoch = 0;
@@ -76,29 +108,33 @@ public:
             m_session.log("resuming the ID phase of round " + std::to_string(m_plan.round) + " at epoch " +
                           std::to_string(state.epoch + 1) + ", batch " + std::to_string(state.position));
         }
+        m_stepsAtPosition = m_trainer->steps();
+        m_parallel.startFromLeader(parametersAndBuffers(*m_generator.model),
+                                   m_config.recommender.seed + static_cast<std::uint64_t>(m_trainer->steps()));
         const std::int64_t total = plannedSteps();
         Stopwatch sinceCheckpoint;
         for (std::int64_t epoch = state.epoch; epoch < m_config.generatorEpochs && m_trainer->steps() < total; ++epoch) {
             const auto batches = epochPlan(epoch);
             for (auto b = static_cast<std::size_t>(state.position); b < batches.size() && m_trainer->steps() < total; ++b) {
-                if (m_session.waitWhilePausedOrStop(m_control.pause)) {
+                if (m_parallel.stopVote(m_session.waitWhilePausedOrStop(m_control.pause))) {
                     state.position = static_cast<std::int64_t>(b);
-                    m_trainer->save(last, state);
+                    saveLast(state);
                     return Outcome::Stopped;
                 }
                 const Stopwatch watch;
-                const double loss = m_trainer->stepOn([&] { return batchLoss(batches[b]); });
+                const double loss = trainBatch(batches[b]);
                 m_seconds += watch.seconds();
                 m_examples += static_cast<double>(batches[b].size());
                 state.extra["loss_sum"] = state.extra["loss_sum"].get<double>() + loss;
                 state.extra["loss_steps"] = state.extra["loss_steps"].get<std::int64_t>() + 1;
                 m_session.metric(m_plan.round, static_cast<int>(epoch), m_trainer->steps(), "train", "id_loss", loss);
                 state.position = static_cast<std::int64_t>(b + 1);
+                m_stepsAtPosition = m_trainer->steps();
                 m_session.progress(static_cast<double>(m_trainer->steps()) / static_cast<double>(total),
                                    "round " + std::to_string(m_plan.round) + ", ID phase");
                 if (m_config.recommender.checkpointEveryMinutes > 0.0 &&
                     sinceCheckpoint.seconds() >= 60.0 * m_config.recommender.checkpointEveryMinutes) {
-                    m_trainer->save(last, state);
+                    saveLast(state);
                     sinceCheckpoint.restart();
                 }
             }
@@ -111,20 +147,42 @@ public:
             state.extra["loss_steps"] = 0;
             state.epoch = epoch + 1;
             state.position = 0;
-            m_trainer->save(last, state);
+            saveLast(state);
         }
-        // The trained generator alone, as the textual scheme loads it.
-        CheckpointState out = m_generator.state;
-        out.step = m_trainer->steps();
-        saveCheckpoint(generatorOut(), *m_generator.model, nullptr, out);
+        // The trained generator alone, as the textual scheme loads it (every rank reads it next).
+        if (m_parallel.leader()) {
+            CheckpointState out = m_generator.state;
+            out.step = m_trainer->steps();
+            saveCheckpoint(generatorOut(), *m_generator.model, nullptr, out);
+        }
+        if (m_parallel.group())
+            m_parallel.group()->barrier("waiting for rank 0 to write the round's generator");
         return Outcome::Finished;
     }
 
-    std::filesystem::path generatorOut() const { return m_plan.folder / "generator.ckpt"; }
-    double meanLoss() const { return m_meanLoss; }
-    double samplesPerSecond() const { return m_seconds > 0.0 ? m_examples / m_seconds : 0.0; }
+    void saveLast(const CheckpointState &state) const
+    {
+        if (m_parallel.leader())
+            m_trainer->save(m_plan.folder / "generator-last.ckpt", state);
+    }
 
-private:
+    // One optimizer step on the global batch: this rank's rows, their loss weighted by their share
+    // of the batch (the loss is a mean over samples), so the ranks' gradients sum to the batch's.
+    double trainBatch(const std::vector<TrainingExample> &batch)
+    {
+        const auto [begin, end] = m_parallel.rows(batch.size());
+        const std::vector<TrainingExample> mine(batch.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                batch.begin() + static_cast<std::ptrdiff_t>(end));
+        const double share = static_cast<double>(mine.size()) / static_cast<double>(batch.size());
+        const double loss = m_trainer->stepOn([&] {
+            if (mine.empty())
+                return at::Tensor();
+            const at::Tensor sampleMean = batchLoss(mine);
+            return share == 1.0 ? sampleMean : sampleMean * share;
+        });
+        return m_parallel.sum({loss}, "the step's loss exchange").front();
+    }
+
     // Whole epochs, or fewer steps where `steps_per_round` caps them (each round's epoch plan is
     // shuffled with the round, so capped rounds see different samples).
     std::int64_t plannedSteps() const
@@ -189,7 +247,9 @@ private:
     std::vector<TrainingSample> m_samples;
     std::vector<std::vector<int>> m_sources;
     std::vector<std::vector<int>> m_targets;
+    DataParallel m_parallel;
     std::unique_ptr<Seq2SeqTrainer> m_trainer;
+    std::int64_t m_stepsAtPosition = 0;
     double m_meanLoss = 0.0;
     double m_seconds = 0.0;
     double m_examples = 0.0;

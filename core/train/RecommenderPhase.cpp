@@ -16,6 +16,7 @@
 #include "train/Seq2SeqTrainer.h"
 #include "train/TrainingSamples.h"
 #include "train/distributed/DistributedEvaluation.h"
+#include "train/distributed/DataParallel.h"
 #include "train/distributed/GradientAllReduce.h"
 #include "train/distributed/ProcessGroupContext.h"
 #include "util/Clock.h"
@@ -114,10 +115,8 @@ public:
         options.lossAverage = config.lossAverage;
         options.rankingTemperature = config.rankingLoss ? config.rankingTemperature : 0.0;
         m_trainer = std::make_unique<Seq2SeqTrainer>(*m_model, options);
-        if (m_group) {
-            m_allReduce = std::make_unique<GradientAllReduce>(*m_group, m_model->parameters());
-            m_trainer->setGradientAllReduce(m_allReduce.get());
-        }
+        m_parallel = std::make_unique<DataParallel>(m_group, m_model->parameters());
+        m_trainer->setGradientAllReduce(m_parallel->allReduce());
         m_folder = m_plan.folder;
         std::filesystem::create_directories(m_folder);
         checkPrompts();
@@ -184,10 +183,7 @@ private:
     // in a data-parallel run the ranks' vote, so they all stop at the same step.
     bool stopAgreed()
     {
-        const bool stop = m_session.waitWhilePausedOrStop(m_control.pause);
-        if (!m_group)
-            return stop;
-        return m_group->sumScalars({stop ? 1.0 : 0.0}, "the stop vote").front() > 0.0;
+        return m_parallel->stopVote(m_session.waitWhilePausedOrStop(m_control.pause));
     }
 
     // A rank failed: rank 0 keeps last.ckpt at the last step every rank finished (the weights
@@ -212,7 +208,7 @@ private:
         return RunInterrupted(message);
     }
 
-    bool leader() const { return !m_group || m_group->isLeader(); }
+    bool leader() const { return m_parallel->leader(); }
     std::string stage(std::int64_t epoch) const
     {
         std::string text = "epoch " + std::to_string(epoch + 1) + "/" + std::to_string(m_epochs);
@@ -278,21 +274,15 @@ private:
         return state;
     }
 
-    // Every rank starts from rank 0's weights (each loaded the same checkpoint or seed; the
-    // broadcast makes it certain) and draws its own dropout masks: rank 0 keeps the checkpoint's
-    // RNG stream, so one process trains exactly as before; the others seed from (seed, rank, step).
+    // Every rank starts from rank 0's weights; ranks above 0 draw their dropout masks from (seed,
+    // rank, step), rank 0 keeps the checkpoint's RNG stream.
     void joinGroup(const CheckpointState &state)
     {
-        std::vector<at::Tensor> weights = m_model->parameters();
-        for (const auto &buffer : m_model->buffers())
-            weights.push_back(buffer);
-        broadcastTensors(*m_group, weights, 0);
-        if (m_group->rank() > 0)
-            at::manual_seed(m_config.seed + 1000003ULL * static_cast<std::uint64_t>(m_group->rank()) +
-                            static_cast<std::uint64_t>(state.step));
+        m_parallel->startFromLeader(parametersAndBuffers(*m_model),
+                                    static_cast<std::uint64_t>(m_config.seed) + static_cast<std::uint64_t>(state.step));
         m_session.log("data-parallel: rank " + std::to_string(m_group->rank()) + " of " +
                       std::to_string(m_group->worldSize()) + ", global batch " + std::to_string(m_config.batch) +
-                      " split across the ranks, " + std::to_string(m_allReduce->bucketCount()) + " gradient buckets");
+                      " split across the ranks, " + std::to_string(m_parallel->allReduce()->bucketCount()) + " gradient buckets");
     }
 
     nlohmann::json checkpointExtra() const
@@ -311,8 +301,7 @@ private:
         std::vector<std::vector<int>> targets;
         std::size_t longestSource = 0;
         std::size_t longestTarget = 0;
-        const auto [begin, end] = m_group ? rankShare(batch.size(), m_group->rank(), m_group->worldSize())
-                                          : std::pair<std::size_t, std::size_t>(0, batch.size());
+        const auto [begin, end] = m_parallel->rows(batch.size());
         for (std::size_t i = begin; i < end; ++i) {
             const TrainingExample &example = batch[i];
             const TrainingSample &sample = m_data.samples[example.sample];
@@ -324,11 +313,9 @@ private:
         const Stopwatch watch;
         double loss = m_trainer->step(sources, targets, lossShare(batch, begin, end));
         auto tokens = static_cast<double>(sources.size() * (longestSource + longestTarget));
-        if (m_group) {
-            const auto sums = m_group->sumScalars({loss, tokens}, "the step's loss exchange");
-            loss = sums[0]; // the shares' scaled losses add up to the global batch's loss
-            tokens = sums[1];
-        }
+        const auto sums = m_parallel->sum({loss, tokens}, "the step's loss exchange");
+        loss = sums[0]; // the shares' scaled losses add up to the global batch's loss
+        tokens = sums[1];
         auto &extra = state.extra;
         extra["train_seconds"] = extra["train_seconds"].get<double>() + watch.seconds();
         extra["train_examples"] = extra["train_examples"].get<std::int64_t>() + static_cast<std::int64_t>(batch.size());
@@ -490,7 +477,7 @@ private:
     RunSession &m_session;
     const TrainingControl &m_control;
     ProcessGroupContext *m_group = nullptr;
-    std::unique_ptr<GradientAllReduce> m_allReduce;
+    std::unique_ptr<DataParallel> m_parallel;
     std::int64_t m_stepsAtPosition = 0; // the trainer's steps when state.position was last set
     RecommenderPhasePlan m_plan;
     int m_epochs;

@@ -4,41 +4,24 @@
 #include "train/AlternateTraining.h"
 #include "train/BuiltinConfigs.h"
 #include "train/RunRepository.h"
-#include "train/distributed/ProcessGroupContext.h"
 #include "util/Error.h"
 
 namespace idgen {
-namespace {
-
-// Data-parallel training covers recommender runs; the ID generator's phase and Algorithm 1 of an
-// alternate run still train in one process.
-void refuseDataParallel(const TrainingControl &control, const std::string &what)
-{
-    if (control.group && control.group->worldSize() > 1)
-        throw Error(what + " trains in one process: data-parallel training (--nproc, WORLD_SIZE) covers recommender "
-                           "runs so far; start it without them");
-}
-
-} // namespace
 
 std::int64_t startTraining(const Database &db, const TrainRequest &request, JobEvents &events,
                            const TrainingControl &control)
 {
     const ConfigSource source = resolveConfig(request.config);
-    if (AlternateConfig::isAlternate(source.text, source.origin)) {
-        refuseDataParallel(control, "an alternate (IDGenRec) run");
+    if (AlternateConfig::isAlternate(source.text, source.origin))
         return trainAlternate(db, request, events, control);
-    }
     return trainRecommender(db, request, events, control);
 }
 
 void resumeTraining(const Database &db, std::int64_t run, JobEvents &events, const TrainingControl &control)
 {
     const std::string kind = RunRepository(db).load(run).kind;
-    if (kind == "alternate") {
-        refuseDataParallel(control, "an alternate (IDGenRec) run");
+    if (kind == "alternate")
         resumeAlternate(db, run, events, control);
-    }
     else if (kind == "recommender")
         resumeRecommender(db, run, events, control);
     else

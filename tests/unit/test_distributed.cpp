@@ -4,6 +4,7 @@
 // which resumes with another number of ranks.
 #include "data/DemoDataset.h"
 #include "ids/IdAssignmentJob.h"
+#include "ids/IdSnapshotRepository.h"
 #include "model/ModelFile.h"
 #include "model/T5Model.h"
 #include "store/Database.h"
@@ -87,6 +88,47 @@ std::vector<at::Tensor> weightsOf(const std::filesystem::path &checkpoint)
     for (const auto &p : loadModel(checkpoint).model->parameters())
         out.push_back(p.detach().clone());
     return out;
+}
+
+// A tiny alternate (IDGenRec) run, dropout-free in the recommender and the generator (its shape
+// is a config.json with dropout_rate 0): round 0's recommender phase, then one round of ID phase
+// (6 generator steps of a global batch of 8), assignment and recommender phase.
+std::string alternateConfig(const std::filesystem::path &generatorShape)
+{
+    return R"(
+[rounds]
+rounds = 1
+first = "recommender"
+initial_recommender_epochs = 1
+recommender_epochs = 1
+[generator]
+epochs = 1
+steps_per_round = 6
+learning_rate = 0.001
+batch = 8
+max_steps = 4
+max_source_tokens = 32
+warmup_epochs = 1
+size = ")" + generatorShape.string() + R"("
+[model]
+size = "tiny"
+dropout = 0.0
+[data]
+max_history = 5
+max_prompt_tokens = 64
+templates_per_sample = 1
+[train]
+batch = 16
+learning_rate = 0.003
+seed = 5
+[validation]
+users = 20
+beams = 5
+[test]
+beams = 5
+[checkpoint]
+every_minutes = 0.0
+)";
 }
 
 // Runs `work(rank)` on two threads, each with its own loopback group of two ranks.
@@ -233,6 +275,120 @@ private Q_SLOTS:
             worst = std::max(worst, (weightsA[i] - weightsB[i]).abs().max().item<double>());
         qInfo("largest weight difference between 1 and 2 ranks: %g", worst);
         QVERIFY2(worst < 2e-5, qPrintable("largest weight difference " + QString::number(worst)));
+    }
+
+    // An alternate run with `--nproc 2` against one process: the ID phase's step losses and the
+    // round's generator agree within float summation order, so Algorithm 1 gives the same IDs
+    // (round 0's split across the ranks, round 1's from the two generators) and the test metrics
+    // are the same.
+    void alternateRunTwoRanksAsOneRank()
+    {
+        if (!ProcessGroupContext::available())
+            QSKIP("built without c10d's Gloo headers (libgloo-dev)");
+        T5Config shape = T5Config::byName("tiny");
+        shape.dropoutRate = 0.0;
+        const auto shapeFile = m_scratch.write("generator-tiny.json", shape.toJson().dump());
+        const auto config = m_scratch.write("alternate.toml", alternateConfig(shapeFile));
+        const QString project = QString::fromStdString(m_project.string());
+        const QStringList common = {"train", "--project", project, "--dataset", "demo", "--config",
+                                    QString::fromStdString(config.string()), "--json"};
+        const test::CliResult one = test::runCli(common, 600000); // warm-starts the project's generator
+        QVERIFY2(one.code == 0, one.all().c_str());
+        const test::CliResult two = test::runCli(QStringList(common) << "--nproc" << "2", 600000);
+        QVERIFY2(two.code == 0, two.all().c_str());
+        const auto a = test::lastJsonLine(one.out);
+        const auto b = test::lastJsonLine(two.out);
+        QCOMPARE(b["status"].get<std::string>(), std::string("done"));
+
+        Database db(m_project, Database::Mode::OpenExisting);
+        RunRepository runs(db);
+        const std::int64_t runA = a["run"].get<std::int64_t>();
+        const std::int64_t runB = b["run"].get<std::int64_t>();
+        const auto lossA = runs.metrics(runA, "id_loss");
+        const auto lossB = runs.metrics(runB, "id_loss");
+        QCOMPARE(lossA.size(), std::size_t(6));
+        QCOMPARE(lossB.size(), lossA.size());
+        for (std::size_t i = 0; i < lossA.size(); ++i)
+            QVERIFY2(std::abs(lossA[i].value - lossB[i].value) < 1e-4,
+                     qPrintable(QString("step %1: %2 vs %3").arg(i).arg(lossA[i].value).arg(lossB[i].value)));
+        const auto generatorA = weightsOf(runs.runFolder(runA) / "round-1" / "generator.ckpt");
+        const auto generatorB = weightsOf(runs.runFolder(runB) / "round-1" / "generator.ckpt");
+        double worst = 0.0;
+        for (std::size_t i = 0; i < generatorA.size(); ++i)
+            worst = std::max(worst, (generatorA[i] - generatorB[i]).abs().max().item<double>());
+        qInfo("largest generator weight difference after the ID phase, 1 vs 2 ranks: %g", worst);
+        QVERIFY2(worst < 2e-5, qPrintable("largest weight difference " + QString::number(worst)));
+
+        const auto roundsA = runs.snapshots(runA);
+        const auto roundsB = runs.snapshots(runB);
+        QCOMPARE(roundsA.size(), std::size_t(2));
+        QCOMPARE(roundsB.size(), roundsA.size());
+        IdSnapshotRepository snapshots(db);
+        for (std::size_t r = 0; r < roundsA.size(); ++r) {
+            const IdSnapshot x = snapshots.load(roundsA[r].second);
+            const IdSnapshot y = snapshots.load(roundsB[r].second);
+            QVERIFY2(x.items.tokens == y.items.tokens, qPrintable(QString("round %1's item IDs differ").arg(r)));
+            QVERIFY2(x.users.tokens == y.users.tokens, qPrintable(QString("round %1's user IDs differ").arg(r)));
+        }
+        QCOMPARE(b["test"]["metrics"], a["test"]["metrics"]);
+    }
+
+    // An alternate run's ranks started torchrun-style, rank 1 killed inside the ID phase: rank 0
+    // ends naming the phase, the run is interrupted with the round's generator-last.ckpt, and it
+    // resumes in one process to the end.
+    void rankKilledInTheIdPhaseInterruptsTheAlternateRun()
+    {
+        if (!ProcessGroupContext::available())
+            QSKIP("built without c10d's Gloo headers (libgloo-dev)");
+        T5Config shape = T5Config::byName("tiny");
+        shape.dropoutRate = 0.0;
+        const auto shapeFile = m_scratch.write("generator-tiny.json", shape.toJson().dump());
+        std::string text = alternateConfig(shapeFile);
+        text.replace(text.find("steps_per_round = 6"), 19, "steps_per_round = 400");
+        text.replace(text.find("epochs = 1\nsteps"), 10, "epochs = 60");
+        const auto config = m_scratch.write("alternate-long.toml", text);
+        const QStringList arguments = {"train", "--project", QString::fromStdString(m_project.string()), "--dataset",
+                                       "demo", "--config", QString::fromStdString(config.string()), "--json"};
+        const int port = freeishPort() + 2;
+        QProcess rank0;
+        QProcess rank1;
+        rank0.setProcessEnvironment(rankEnvironment(0, 2, port));
+        rank1.setProcessEnvironment(rankEnvironment(1, 2, port));
+        rank0.start(QString(IDGEN_CLI_PATH), arguments);
+        rank1.start(QString(IDGEN_CLI_PATH), arguments);
+        QVERIFY(rank0.waitForStarted() && rank1.waitForStarted());
+        std::int64_t run = 0;
+        std::int64_t step = 0;
+        for (int i = 0; i < 15000 && step < 5; ++i) {
+            rank0.waitForReadyRead(20);
+            while (rank0.canReadLine()) {
+                const auto line = nlohmann::json::parse(rank0.readLine().toStdString(), nullptr, false);
+                if (line.is_object() && line.contains("run") && run == 0)
+                    run = line["run"].get<std::int64_t>();
+                if (line.is_object() && line.value("name", "") == "id_loss")
+                    step = line.value("step", std::int64_t(0));
+            }
+        }
+        QVERIFY2(step >= 5, "rank 0 never reached the ID phase's step 5");
+        rank1.kill();
+        rank1.waitForFinished();
+        QVERIFY2(rank0.waitForFinished(90000), "rank 0 did not end after rank 1 was killed");
+        const std::string err = rank0.readAllStandardError().toStdString();
+        QVERIFY2(rank0.exitCode() != 0, err.c_str());
+        QVERIFY2(err.find("ID phase of round 1") != std::string::npos && err.find("idgenrec resume") != std::string::npos,
+                 err.c_str());
+        {
+            Database db(m_project, Database::Mode::OpenExisting);
+            RunRepository runs(db);
+            QCOMPARE(QString::fromStdString(runs.load(run).status), QString("interrupted"));
+            QVERIFY(std::filesystem::exists(runs.runFolder(run) / "round-1" / "generator-last.ckpt"));
+        }
+        const test::CliResult resumed = test::runCli(
+            {"resume", "--project", QString::fromStdString(m_project.string()), "--run", QString::number(run), "--json"},
+            600000);
+        QVERIFY2(resumed.code == 0, resumed.all().c_str());
+        QVERIFY2(resumed.out.find("resuming the ID phase of round 1") != std::string::npos, resumed.out.c_str());
+        QCOMPARE(test::lastJsonLine(resumed.out)["status"].get<std::string>(), std::string("done"));
     }
 
     // Ranks started torchrun-style (environment variables), rank 1 killed mid-epoch: rank 0 ends

@@ -71,6 +71,23 @@ Dataset twoCommunities()
     return d;
 }
 
+// Asks for a stop once `count` training-loss points have been recorded.
+class StopAfterSteps final : public JobEvents {
+public:
+    explicit StopAfterSteps(int count) : m_count(count) {}
+    void metric(const MetricPoint &point) override
+    {
+        if (point.name == "loss" && ++m_seen >= m_count)
+            m_flag = true;
+    }
+    StopToken token() const { return StopToken(&m_flag); }
+
+private:
+    int m_count;
+    int m_seen = 0;
+    std::atomic<bool> m_flag{false};
+};
+
 std::string firstToken(const std::string &text)
 {
     return text.substr(0, text.find(' '));
@@ -304,6 +321,76 @@ private Q_SLOTS:
         options.schemeOptions = {{"clusters", 3}, {"leaf-size", 6}};
         const std::int64_t cid = assignIds(db, options, quiet).snapshot.id;
         QVERIFY(errorOf([&] { loadRecommenderSetup(db, checkpoint, cid, "cpu"); }).contains("tokenizer"));
+    }
+
+    // `idgenrec model init --snapshot S` makes a model for an atomic snapshot's tokens: a row per
+    // added token, the tokens recorded, accepted by the decoder for S; a model initialised for the
+    // dataset's tokenizer alone is refused for S, and a snapshot of another dataset is an error.
+    void modelInitForASnapshotFitsIt()
+    {
+        Database db(m_project, Database::Mode::OpenExisting);
+        IdAssignmentOptions options;
+        options.dataset = "demo";
+        options.scheme = "atomic";
+        const IdSnapshot snapshot = IdSnapshotRepository(db).load(assignIds(db, options, quiet).snapshot.id);
+        const QString project = QString::fromStdString(m_project.string());
+        const QString id = QString::number(snapshot.id);
+        const auto fitted = m_scratch.path("init-atomic.ckpt");
+        const test::CliResult init = test::runCli({"model", "init", "--project", project, "--dataset", "demo", "--snapshot",
+                                                   id, "--config", "tiny", "--out", QString::fromStdString(fitted.string()),
+                                                   "--json"});
+        QVERIFY2(init.code == 0, init.all().c_str());
+        const LoadedModel model = loadModel(fitted);
+        QCOMPARE(model.model->config().vocabSize,
+                 static_cast<std::int64_t>(m_tokenizer->vocabSize()) + static_cast<std::int64_t>(m_demo.itemCount()));
+        QCOMPARE(model.state.extra["added_tokens"].get<std::vector<std::string>>(), snapshot.addedTokens);
+        QCOMPARE(errorOf([&] { (void)loadRecommenderSetup(db, fitted, snapshot.id, "cpu"); }), QString());
+
+        const auto plain = m_scratch.path("init-plain.ckpt");
+        const test::CliResult initPlain = test::runCli({"model", "init", "--project", project, "--dataset", "demo",
+                                                        "--config", "tiny", "--out", QString::fromStdString(plain.string())});
+        QVERIFY2(initPlain.code == 0, initPlain.all().c_str());
+        QVERIFY(errorOf([&] { (void)loadRecommenderSetup(db, plain, snapshot.id, "cpu"); }).contains("tokenizer"));
+
+        const test::CliResult other = test::runCli({"model", "init", "--project", project, "--dataset", "other",
+                                                    "--snapshot", id, "--out", QString::fromStdString(plain.string())});
+        QVERIFY(other.code != 0);
+        QVERIFY2(other.err.find("belongs to dataset 'demo', not 'other'") != std::string::npos, other.all().c_str());
+    }
+
+    // A run on an atomic snapshot stopped after 3 steps resumes from last.ckpt (the extended
+    // vocabulary's tables and optimizer state) and ends with the weights of an uninterrupted run.
+    void stoppedRunOnAddedTokensResumesBitForBit()
+    {
+        Database db(m_project, Database::Mode::OpenExisting);
+        IdAssignmentOptions options;
+        options.dataset = "demo";
+        options.scheme = "atomic";
+        const std::int64_t snapshot = assignIds(db, options, quiet).snapshot.id;
+        const auto config = m_scratch.write("tiny-resume.toml", kTinyConfig);
+        const TrainRequest request{"demo", config.string(), snapshot, ""};
+        RunRepository runs(db);
+        const std::int64_t whole = trainRecommender(db, request, quiet);
+
+        StopAfterSteps stopper(3);
+        TrainingControl control;
+        control.stop = stopper.token();
+        const std::int64_t stopped = trainRecommender(db, request, stopper, control);
+        QCOMPARE(QString::fromStdString(runs.load(stopped).status), QString("stopped"));
+        QCOMPARE(runs.metrics(stopped, "loss").size(), std::size_t(3));
+        resumeRecommender(db, stopped, quiet);
+        const RunRecord resumed = runs.load(stopped);
+        QCOMPARE(QString::fromStdString(resumed.status), QString("done"));
+        QCOMPARE(runs.metrics(stopped, "loss").size(), runs.metrics(whole, "loss").size());
+
+        const LoadedModel a = loadModel(runs.resolve(runs.load(whole).checkpointLast));
+        const LoadedModel b = loadModel(runs.resolve(resumed.checkpointLast));
+        QCOMPARE(b.state.extra["added_tokens"], a.state.extra["added_tokens"]);
+        const auto parametersA = a.model->parameters();
+        const auto parametersB = b.model->parameters();
+        QCOMPARE(parametersB.size(), parametersA.size());
+        for (std::size_t i = 0; i < parametersA.size(); ++i)
+            QVERIFY2(at::equal(parametersA[i], parametersB[i]), qPrintable(QString("parameter %1").arg(i)));
     }
 
     // Starting weights written for the dataset's own tokenizer (`idgenrec model init` without

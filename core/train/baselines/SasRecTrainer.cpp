@@ -9,8 +9,7 @@
 #include "train/baselines/SasRecScorer.h"
 #include "train/baselines/TargetRanks.h"
 #include "train/distributed/DistributedEvaluation.h"
-#include "train/distributed/GradientAllReduce.h"
-#include "train/distributed/ProcessGroupContext.h"
+#include "train/distributed/DataParallel.h"
 #include "util/Clock.h"
 #include "util/Error.h"
 
@@ -160,55 +159,6 @@ void restoreWeights(SasRecModel &model, const std::vector<at::Tensor> &weights)
         parameters[i].copy_(weights[i]);
 }
 
-// Data parallelism's side of the training loop; with no group (or one rank) every call is the
-// one-process behaviour.
-class RankShare {
-public:
-    RankShare(ProcessGroupContext *group, SasRecModel &model, std::uint64_t seed)
-        : m_group(group && group->worldSize() > 1 ? group : nullptr)
-    {
-        if (!m_group)
-            return;
-        std::vector<at::Tensor> weights = model.parameters();
-        for (const auto &buffer : model.buffers())
-            weights.push_back(buffer);
-        broadcastTensors(*m_group, weights, 0);
-        m_allReduce = std::make_unique<GradientAllReduce>(*m_group, model.parameters());
-        // Dropout masks differ per rank, as in PyTorch's DDP (a mask per sample either way).
-        if (m_group->rank() > 0)
-            at::manual_seed(seed + 1000003ULL * static_cast<std::uint64_t>(m_group->rank()));
-    }
-
-    ProcessGroupContext *group() const { return m_group; }
-
-    // This rank's rows [begin, end) of a global batch.
-    std::pair<std::size_t, std::size_t> rows(std::size_t count) const
-    {
-        return m_group ? rankShare(count, m_group->rank(), m_group->worldSize())
-                       : std::pair<std::size_t, std::size_t>(0, count);
-    }
-
-    // Whether every rank stops now: one rank's stop stops them all, at the same step.
-    bool stopVote(bool mine) const
-    {
-        if (!m_group)
-            return mine;
-        return m_group->sumScalars({mine ? 1.0 : 0.0}, "the stop vote").front() > 0.0;
-    }
-
-    void reduceGradients() const
-    {
-        if (m_allReduce)
-            m_allReduce->reduce();
-    }
-
-    double sum(double value) const { return m_group ? m_group->sumScalars({value}, "the epoch loss").front() : value; }
-
-private:
-    ProcessGroupContext *m_group;
-    std::unique_ptr<GradientAllReduce> m_allReduce;
-};
-
 void addMetricPoints(JobEvents &events, int epoch, std::int64_t step, const std::string &split,
                      const nlohmann::json &metrics)
 {
@@ -243,7 +193,8 @@ SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &trai
                                                           .weight_decay(config.weightDecay));
     std::mt19937_64 order(static_cast<std::uint64_t>(config.seed));
     at::Generator negativeDraws = at::make_generator<at::CPUGeneratorImpl>(static_cast<std::uint64_t>(config.seed));
-    const RankShare share(training.group, model, static_cast<std::uint64_t>(config.seed));
+    const DataParallel share(training.group, model.parameters());
+    share.startFromLeader(parametersAndBuffers(model), static_cast<std::uint64_t>(config.seed));
 
     SasRecOutcome outcome;
     for (const auto &p : model.parameters())
@@ -319,7 +270,7 @@ SasRecOutcome trainSasRec(const BaselineSplit &split, const SasRecTraining &trai
         if (outcome.stopped)
             break;
         outcome.epochs = epoch;
-        outcome.lastLoss = share.sum(lossSum) / static_cast<double>(std::max<std::int64_t>(batchesDone, 1));
+        outcome.lastLoss = share.sum({lossSum}, "the epoch loss").front() / static_cast<double>(std::max<std::int64_t>(batchesDone, 1));
         events.metric({0, 0, epoch, outcome.steps, "train", "loss", outcome.lastLoss});
         events.progress(static_cast<double>(epoch) / static_cast<double>(config.epochs),
                         "epoch " + std::to_string(epoch) + "/" + std::to_string(config.epochs));
