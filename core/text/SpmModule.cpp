@@ -93,9 +93,17 @@ const SpmModule &SpmModule::open(const std::filesystem::path &path)
     auto &modules = openedModules();
     if (const auto found = modules.find(path); found != modules.end())
         return *found->second;
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer refuses RTLD_DEEPBIND. The sanitizer build (preset asan) loads the module,
+    // built without sanitizers, into a link-map namespace of its own instead: its SentencePiece,
+    // protobuf and C++ runtime are separate copies there, and every buffer it returns is freed by
+    // its own idgen_spm_free, so nothing crosses between the two heaps.
+    void *handle = dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL);
+#else
     // RTLD_DEEPBIND: the module's SentencePiece binds to its own protobuf, not to LibTorch's one
     // already in the process. Without it the first protobuf call crashes (platform.md, trap 1).
     void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+#endif
     if (!handle) {
         const char *reason = dlerror();
         throw Error("cannot load the SentencePiece module " + path.string() + ": " +

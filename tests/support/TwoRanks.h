@@ -1,6 +1,9 @@
 #pragma once
 
+#include "support/TestSupport.h"
 #include "train/distributed/ProcessGroupContext.h"
+
+#include <QTest>
 
 #include <chrono>
 #include <future>
@@ -23,6 +26,20 @@ void onTwoRanks(int port, Work work)
     auto other = std::async(std::launch::async, rank, 1);
     rank(0);
     other.get();
+}
+
+// A CLI command (with --json) run in one process, then as 2 ranks (--nproc 2): their outcome
+// lines in `one` and `two`. Fails the current test unless both exit 0 and the 2-rank run is done
+// (callers return when QTest::currentTestFailed()).
+inline void runOnOneAndTwoRanks(const QStringList &command, int timeoutMs, nlohmann::json &one, nlohmann::json &two)
+{
+    const CliResult single = runCli(command, timeoutMs);
+    QVERIFY2(single.code == 0, single.all().c_str());
+    const CliResult pair = runCli(QStringList(command) << "--nproc" << "2", timeoutMs);
+    QVERIFY2(pair.code == 0, pair.all().c_str());
+    one = lastJsonLine(single.out);
+    two = lastJsonLine(pair.out);
+    QCOMPARE(two["status"].get<std::string>(), std::string("done"));
 }
 
 } // namespace idgen::test

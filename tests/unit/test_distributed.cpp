@@ -131,6 +131,50 @@ every_minutes = 0.0
 )";
 }
 
+// Ranks 0 and 1 of a CLI command (with --json) started torchrun-style on `port`; rank 1 is
+// killed (SIGKILL) once rank 0 has reported metric `metric` at step `step` or later.
+struct KilledRankOutcome {
+    std::int64_t run = 0;     // the run rank 0 reported
+    bool reached = false;     // rank 0 reached the step and rank 1 was killed
+    bool rank0Ended = false;  // within endMs of the kill
+    int rank0Exit = 0;
+    std::string rank0Errors;
+};
+
+KilledRankOutcome killRankOneAt(const QStringList &arguments, int port, const std::string &metric, std::int64_t step,
+                                int endMs)
+{
+    KilledRankOutcome outcome;
+    QProcess rank0;
+    QProcess rank1;
+    rank0.setProcessEnvironment(rankEnvironment(0, 2, port));
+    rank1.setProcessEnvironment(rankEnvironment(1, 2, port));
+    rank0.start(QString(IDGEN_CLI_PATH), arguments);
+    rank1.start(QString(IDGEN_CLI_PATH), arguments);
+    if (!rank0.waitForStarted() || !rank1.waitForStarted())
+        return outcome;
+    std::int64_t seen = 0;
+    for (int i = 0; i < 15000 && seen < step && rank0.state() == QProcess::Running; ++i) {
+        rank0.waitForReadyRead(20);
+        while (rank0.canReadLine()) {
+            const auto line = nlohmann::json::parse(rank0.readLine().toStdString(), nullptr, false);
+            if (line.is_object() && line.contains("run") && outcome.run == 0)
+                outcome.run = line["run"].get<std::int64_t>();
+            if (line.is_object() && line.value("name", "") == metric)
+                seen = line.value("step", std::int64_t(0));
+        }
+    }
+    outcome.reached = seen >= step;
+    rank1.kill();
+    rank1.waitForFinished();
+    outcome.rank0Ended = rank0.waitForFinished(endMs);
+    outcome.rank0Exit = rank0.exitCode();
+    outcome.rank0Errors = rank0.readAllStandardError().toStdString();
+    if (!outcome.rank0Ended)
+        rank0.kill();
+    return outcome;
+}
+
 // Runs `work(rank)` on two threads, each with its own loopback group of two ranks.
 using test::onTwoRanks;
 
@@ -246,13 +290,11 @@ private Q_SLOTS:
         const QStringList common = {"train", "--project", project, "--dataset", "demo", "--config",
                                     QString::fromStdString(m_config.string()), "--snapshot",
                                     QString::number(m_snapshot), "--json"};
-        const test::CliResult one = test::runCli(common, 300000);
-        QVERIFY2(one.code == 0, one.all().c_str());
-        const test::CliResult two = test::runCli(QStringList(common) << "--nproc" << "2", 300000);
-        QVERIFY2(two.code == 0, two.all().c_str());
-        const auto a = test::lastJsonLine(one.out);
-        const auto b = test::lastJsonLine(two.out);
-        QCOMPARE(b["status"].get<std::string>(), std::string("done"));
+        nlohmann::json a;
+        nlohmann::json b;
+        test::runOnOneAndTwoRanks(common, 300000, a, b);
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(b["valid"]["metrics"], a["valid"]["metrics"]);
         QCOMPARE(b["test"]["metrics"], a["test"]["metrics"]);
 
@@ -292,13 +334,11 @@ private Q_SLOTS:
         const QString project = QString::fromStdString(m_project.string());
         const QStringList common = {"train", "--project", project, "--dataset", "demo", "--config",
                                     QString::fromStdString(config.string()), "--json"};
-        const test::CliResult one = test::runCli(common, 600000); // warm-starts the project's generator
-        QVERIFY2(one.code == 0, one.all().c_str());
-        const test::CliResult two = test::runCli(QStringList(common) << "--nproc" << "2", 600000);
-        QVERIFY2(two.code == 0, two.all().c_str());
-        const auto a = test::lastJsonLine(one.out);
-        const auto b = test::lastJsonLine(two.out);
-        QCOMPARE(b["status"].get<std::string>(), std::string("done"));
+        nlohmann::json a; // the one-process run warm-starts the project's generator
+        nlohmann::json b;
+        test::runOnOneAndTwoRanks(common, 600000, a, b);
+        if (QTest::currentTestFailed())
+            return;
 
         Database db(m_project, Database::Mode::OpenExisting);
         RunRepository runs(db);
@@ -349,34 +389,14 @@ private Q_SLOTS:
         const auto config = m_scratch.write("alternate-long.toml", text);
         const QStringList arguments = {"train", "--project", QString::fromStdString(m_project.string()), "--dataset",
                                        "demo", "--config", QString::fromStdString(config.string()), "--json"};
-        const int port = freeishPort() + 2;
-        QProcess rank0;
-        QProcess rank1;
-        rank0.setProcessEnvironment(rankEnvironment(0, 2, port));
-        rank1.setProcessEnvironment(rankEnvironment(1, 2, port));
-        rank0.start(QString(IDGEN_CLI_PATH), arguments);
-        rank1.start(QString(IDGEN_CLI_PATH), arguments);
-        QVERIFY(rank0.waitForStarted() && rank1.waitForStarted());
-        std::int64_t run = 0;
-        std::int64_t step = 0;
-        for (int i = 0; i < 15000 && step < 5; ++i) {
-            rank0.waitForReadyRead(20);
-            while (rank0.canReadLine()) {
-                const auto line = nlohmann::json::parse(rank0.readLine().toStdString(), nullptr, false);
-                if (line.is_object() && line.contains("run") && run == 0)
-                    run = line["run"].get<std::int64_t>();
-                if (line.is_object() && line.value("name", "") == "id_loss")
-                    step = line.value("step", std::int64_t(0));
-            }
-        }
-        QVERIFY2(step >= 5, "rank 0 never reached the ID phase's step 5");
-        rank1.kill();
-        rank1.waitForFinished();
-        QVERIFY2(rank0.waitForFinished(90000), "rank 0 did not end after rank 1 was killed");
-        const std::string err = rank0.readAllStandardError().toStdString();
-        QVERIFY2(rank0.exitCode() != 0, err.c_str());
+        const KilledRankOutcome killed = killRankOneAt(arguments, freeishPort() + 2, "id_loss", 5, 90000);
+        QVERIFY2(killed.reached, "rank 0 never reached the ID phase's step 5");
+        QVERIFY2(killed.rank0Ended, "rank 0 did not end after rank 1 was killed");
+        const std::string &err = killed.rank0Errors;
+        QVERIFY2(killed.rank0Exit != 0, err.c_str());
         QVERIFY2(err.find("ID phase of round 1") != std::string::npos && err.find("idgenrec resume") != std::string::npos,
                  err.c_str());
+        const std::int64_t run = killed.run;
         {
             Database db(m_project, Database::Mode::OpenExisting);
             RunRepository runs(db);
@@ -402,34 +422,14 @@ private Q_SLOTS:
         const QStringList arguments = {"train", "--project", project, "--dataset", "demo", "--config",
                                        QString::fromStdString(m_longConfig.string()), "--snapshot",
                                        QString::number(m_snapshot), "--json"};
-        const int port = freeishPort() + 1;
-        QProcess rank0;
-        QProcess rank1;
-        rank0.setProcessEnvironment(rankEnvironment(0, 2, port));
-        rank1.setProcessEnvironment(rankEnvironment(1, 2, port));
-        rank0.start(QString(IDGEN_CLI_PATH), arguments);
-        rank1.start(QString(IDGEN_CLI_PATH), arguments);
-        QVERIFY(rank0.waitForStarted() && rank1.waitForStarted());
-        std::int64_t run = 0;
-        std::int64_t step = 0;
-        for (int i = 0; i < 3000 && step < 30; ++i) {
-            rank0.waitForReadyRead(20);
-            while (rank0.canReadLine()) {
-                const auto line = nlohmann::json::parse(rank0.readLine().toStdString(), nullptr, false);
-                if (line.is_object() && line.contains("run") && run == 0)
-                    run = line["run"].get<std::int64_t>();
-                if (line.is_object() && line.value("name", "") == "loss")
-                    step = line.value("step", std::int64_t(0));
-            }
-        }
-        QVERIFY2(step >= 30, "rank 0 never reached step 30");
-        rank1.kill(); // SIGKILL mid-epoch (23 steps an epoch)
-        rank1.waitForFinished();
-        QVERIFY2(rank0.waitForFinished(60000), "rank 0 did not end after rank 1 was killed");
-        const std::string err = rank0.readAllStandardError().toStdString();
-        QVERIFY2(rank0.exitCode() != 0, err.c_str());
+        const KilledRankOutcome killed = killRankOneAt(arguments, freeishPort() + 1, "loss", 30, 60000);
+        QVERIFY2(killed.reached, "rank 0 never reached step 30"); // 23 steps an epoch: mid-epoch
+        QVERIFY2(killed.rank0Ended, "rank 0 did not end after rank 1 was killed");
+        const std::string &err = killed.rank0Errors;
+        QVERIFY2(killed.rank0Exit != 0, err.c_str());
         QVERIFY2(err.find("rank 0:") != std::string::npos && err.find("idgenrec resume") != std::string::npos,
                  err.c_str());
+        const std::int64_t run = killed.run;
         {
             Database db(m_project, Database::Mode::OpenExisting);
             const RunRecord record = RunRepository(db).load(run);

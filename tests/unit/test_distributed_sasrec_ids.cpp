@@ -151,13 +151,11 @@ private Q_SLOTS:
         const QStringList common = {"baseline", "--project", QString::fromStdString(m_project.string()),
                                     "--dataset", "demo", "--model", model, "--config",
                                     QString::fromStdString(m_config.string()), "--json"};
-        const test::CliResult one = test::runCli(common, 120000);
-        QVERIFY2(one.code == 0, one.all().c_str());
-        const test::CliResult two = test::runCli(QStringList(common) << "--nproc" << "2", 120000);
-        QVERIFY2(two.code == 0, two.all().c_str());
-        const auto a = test::lastJsonLine(one.out);
-        const auto b = test::lastJsonLine(two.out);
-        QCOMPARE(b["status"].get<std::string>(), std::string("done"));
+        nlohmann::json a;
+        nlohmann::json b;
+        test::runOnOneAndTwoRanks(common, 120000, a, b);
+        if (QTest::currentTestFailed())
+            return;
 
         Database db(m_project, Database::Mode::OpenExisting);
         RunRepository runs(db);

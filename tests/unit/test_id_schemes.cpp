@@ -114,6 +114,15 @@ private:
         return buildIdSnapshot(dataset ? *dataset : m_demo, *m_tokenizer, options, quiet);
     }
 
+    // A new atomic snapshot of the demo, saved in the project.
+    static IdSnapshot assignAtomic(const Database &db)
+    {
+        IdAssignmentOptions options;
+        options.dataset = "demo";
+        options.scheme = "atomic";
+        return IdSnapshotRepository(db).load(assignIds(db, options, quiet).snapshot.id);
+    }
+
     static void verifyUnique(const IdSnapshot &snapshot, std::size_t items)
     {
         QCOMPARE(snapshot.items.size(), items);
@@ -329,10 +338,7 @@ private Q_SLOTS:
     void modelInitForASnapshotFitsIt()
     {
         Database db(m_project, Database::Mode::OpenExisting);
-        IdAssignmentOptions options;
-        options.dataset = "demo";
-        options.scheme = "atomic";
-        const IdSnapshot snapshot = IdSnapshotRepository(db).load(assignIds(db, options, quiet).snapshot.id);
+        const IdSnapshot snapshot = assignAtomic(db);
         const QString project = QString::fromStdString(m_project.string());
         const QString id = QString::number(snapshot.id);
         const auto fitted = m_scratch.path("init-atomic.ckpt");
@@ -363,10 +369,7 @@ private Q_SLOTS:
     void stoppedRunOnAddedTokensResumesBitForBit()
     {
         Database db(m_project, Database::Mode::OpenExisting);
-        IdAssignmentOptions options;
-        options.dataset = "demo";
-        options.scheme = "atomic";
-        const std::int64_t snapshot = assignIds(db, options, quiet).snapshot.id;
+        const std::int64_t snapshot = assignAtomic(db).id;
         const auto config = m_scratch.write("tiny-resume.toml", kTinyConfig);
         const TrainRequest request{"demo", config.string(), snapshot, ""};
         RunRepository runs(db);
@@ -400,10 +403,7 @@ private Q_SLOTS:
     void startingWeightsGrowToTheSnapshotsTokens()
     {
         Database db(m_project, Database::Mode::OpenExisting);
-        IdAssignmentOptions options;
-        options.dataset = "demo";
-        options.scheme = "atomic";
-        const IdSnapshot snapshot = IdSnapshotRepository(db).load(assignIds(db, options, quiet).snapshot.id);
+        const IdSnapshot snapshot = assignAtomic(db);
         const Tokenizer extended = loadSnapshotTokenizer(db, snapshot);
         T5Config config = T5Config::byNameOrFile("tiny");
         config.vocabSize = m_tokenizer->vocabSize();
