@@ -16,6 +16,10 @@
 #   train-beauty     config beauty-gpu on the phase-0 item IDs with numbered (leak-free) users;
 #                    the step's time limit stops it at a checkpoint (SIGTERM) and the next call
 #                    resumes it while the machine is warm (target: test HR@10 >= 0.065)
+#   schemes-beauty   the scheme comparison on Beauty (README "Item and user IDs"): each scheme
+#                    (SCHEMES, default "sequential random atomic cid rqvae") assigned once, then
+#                    beauty-gpu trained on each in turn, resumed across calls like train-beauty;
+#                    every finished run's test metrics are in results.jsonl (`runs --json`)
 #
 # A device call runs at most 10 minutes and whatever is in $OUT comes back even when it is cut
 # off, so the most wanted steps come first; name the rest in a following call (while the machine
@@ -77,6 +81,24 @@ step_train_beauty() {
   else
     "$bin" train --project "$train" --dataset beauty --config beauty-gpu --snapshot 2 --json
   fi
+}
+step_schemes_beauty() {
+  local train=$work/beauty-schemes.idgenrec
+  [ -f "$train" ] || { [ -f .gpu-data/beauty.idgenrec ] && cp .gpu-data/beauty.idgenrec "$train"; } || return 1
+  local scheme snapshot run
+  for scheme in ${SCHEMES:-sequential random atomic cid rqvae}; do
+    snapshot=$("$bin" ids list --project "$train" --json | python3 -c "import json,sys; s=[x['snapshot'] for x in json.load(sys.stdin) if x['scheme']=='$scheme']; print(s[0] if s else '')")
+    [ -n "$snapshot" ] || snapshot=$("$bin" ids assign --project "$train" --dataset beauty --scheme "$scheme" --json | tail -n1 |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["snapshot"])') || return 1
+    # This scheme's run: done (next scheme), stopped by the last call's limit (resume), or none yet.
+    run=$("$bin" runs --project "$train" --json | python3 -c "import json,sys; r=[(x['id'],x['status']) for x in json.load(sys.stdin) if x['snapshot']==$snapshot]; print(' '.join(map(str,r[-1])) if r else '')")
+    case "$run" in
+      *" done") continue ;;
+      "") "$bin" train --project "$train" --dataset beauty --config beauty-gpu --snapshot "$snapshot" --json || return 1 ;;
+      *) "$bin" resume --project "$train" --run "${run%% *}" --json || return 1 ;;
+    esac
+  done
+  "$bin" runs --project "$train" --json | python3 -c 'import json,sys; [print(json.dumps({"run": x["id"], "snapshot": x["snapshot"], "status": x["status"], "test": (x.get("summary") or {}).get("test", {}).get("metrics")})) for x in json.load(sys.stdin)]'
 }
 step_hf_fixture() {
   python3 tests/fixtures/hf/make_tiny_t5.py && tar cf "$out/hf-fixtures.tar" tests/fixtures/hf/tiny-t5*
