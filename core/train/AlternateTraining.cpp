@@ -122,24 +122,34 @@ public:
     // the others re-read it after every step.
     bool run()
     {
-        if (m_state.fresh() && leader())
-            start();
-        synchronize("waiting for rank 0 to prepare the run");
-        const auto steps = schedule(m_config);
-        for (auto i = static_cast<std::size_t>(m_state.json()["done"].get<int>()); i < steps.size(); ++i) {
-            const bool last = i + 1 == steps.size();
-            const bool finished = steps[i].phase == "id"       ? idPhase(steps[i].round)
-                                  : steps[i].phase == "assign" ? assign(steps[i].round)
-                                                               : recommenderPhase(steps[i].round, last);
-            if (!finished)
-                return false;
-            if (leader()) {
-                m_state.json()["done"] = i + 1;
-                m_state.save();
+        std::string where = "preparing the run";
+        try {
+            if (m_state.fresh() && leader())
+                start();
+            synchronize("waiting for rank 0 to prepare the run");
+            const auto steps = schedule(m_config);
+            for (auto i = static_cast<std::size_t>(m_state.json()["done"].get<int>()); i < steps.size(); ++i) {
+                const bool last = i + 1 == steps.size();
+                where = "the " + steps[i].phase + " step of round " + std::to_string(steps[i].round);
+                const bool finished = steps[i].phase == "id"       ? idPhase(steps[i].round)
+                                      : steps[i].phase == "assign" ? assign(steps[i].round)
+                                                                   : recommenderPhase(steps[i].round, last);
+                if (!finished)
+                    return false;
+                if (leader()) {
+                    m_state.json()["done"] = i + 1;
+                    m_state.save();
+                }
+                synchronize("waiting for rank 0 to record the step");
             }
-            synchronize("waiting for rank 0 to record the step");
+            return true;
+        } catch (const DistributedFailure &failure) {
+            // A rank failed outside the phases' own step loops (an assignment, a barrier): the
+            // step is redone on resume, as alternate.json has not counted it.
+            throw RunInterrupted(std::string(failure.what()) + "; the data-parallel run stopped in " + where +
+                                 "; idgenrec resume --run " + std::to_string(m_run.id) +
+                                 " redoes that step, with any number of processes");
         }
-        return true;
     }
 
     const std::string &stopMessage() const { return m_stopMessage; }
