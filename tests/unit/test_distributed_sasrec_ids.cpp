@@ -31,6 +31,7 @@
 #include <array>
 #include <future>
 #include <map>
+#include <mutex>
 
 using namespace idgen;
 
@@ -102,8 +103,12 @@ void onTwoRanks(Work work)
 }
 
 // A tiny, untrained generator (seeded): its candidates collide a lot, so Algorithm 1 escalates.
+// Seeded: the global RNG is shared by the ranks' threads, so they draw the weights one at a time
+// (interleaved draws gave the two ranks different generators under the sanitizer's slower timing).
 std::unique_ptr<T5Model> tinyGenerator(std::int64_t vocab)
 {
+    static std::mutex drawing;
+    const std::lock_guard lock(drawing);
     T5Config config = T5Config::byName("tiny");
     config.vocabSize = vocab;
     config.dropoutRate = 0.0;
