@@ -27,7 +27,7 @@ constexpr double kWarmupShare = 0.5;
 IdSnapshot assignTextualIds(const Database &db, const Dataset &dataset, const Tokenizer &tokenizer,
                             const IdAssignmentOptions &options, JobEvents &events, StopToken stop)
 {
-    ProcessGroupContext *group = options.group && options.group->worldSize() > 1 ? options.group : nullptr;
+    ProcessGroupContext *group = severalRanks(options.group);
     const bool ownGenerator = options.generatorCheckpoint.empty();
     const std::filesystem::path path = ownGenerator ? defaultGeneratorPath(db, options.dataset)
                                                     : options.generatorCheckpoint;

@@ -109,7 +109,7 @@ public:
         , m_run(run)
         , m_config(config)
         , m_runs(db)
-        , m_group(control.group && control.group->worldSize() > 1 ? control.group : nullptr)
+        , m_group(severalRanks(control.group))
         , m_session(db, run.id, events, control.stop, leader())
         , m_control(control)
         , m_folder(m_runs.runFolder(run.id))
@@ -250,10 +250,10 @@ private:
                             "; idgenrec resume assigns them again";
             return false;
         }
+        if (!leader())
+            return true; // rank 0 records the snapshot; the others re-read alternate.json
         const std::int64_t snapshot = report.snapshot.id;
         m_state.json()["snapshots"][std::to_string(round)] = snapshot;
-        if (!leader())
-            return true;
         m_runs.linkSnapshot(m_run.id, round, snapshot);
         m_runs.setSnapshot(m_run.id, snapshot);
 
@@ -328,19 +328,11 @@ private:
     std::string m_stopMessage;
 };
 
-// Rank 0 tells the other ranks which run it created or claimed; they wait for it.
-constexpr const char *kRunKey = "run";
-
-bool isFollower(const TrainingControl &control)
-{
-    return control.group && control.group->worldSize() > 1 && !control.group->isLeader();
-}
-
 // A rank other than 0 of a data-parallel run: the same steps, nothing recorded (rank 0 records
 // the run's end; a failure here reaches rank 0 through the collectives).
 std::int64_t followRun(const Database &db, const TrainingControl &control, JobEvents &events)
 {
-    const std::int64_t id = std::stoll(control.group->awaitValue(kRunKey));
+    const std::int64_t id = announcedRun(control);
     const RunRecord run = RunRepository(db).load(id);
     const AlternateConfig config = AlternateConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config");
     AlternateRun(db, run, config, events, control).run();
@@ -350,8 +342,7 @@ std::int64_t followRun(const Database &db, const TrainingControl &control, JobEv
 void runGuarded(const Database &db, const RunRecord &run, const AlternateConfig &config, JobEvents &events,
                 const TrainingControl &control)
 {
-    if (control.group)
-        control.group->publish(kRunKey, std::to_string(run.id));
+    announceRun(control, run.id);
     finishRun(db, run.id, events, [&] {
         AlternateRun alternate(db, run, config, events, control);
         if (!alternate.run())
@@ -386,7 +377,7 @@ std::int64_t trainAlternate(const Database &db, const TrainRequest &request, Job
     (void)parseDevice(config.recommender.device);
     (void)DatasetRepository(db).get(request.dataset);
     const std::int64_t snapshot = initialSnapshot(db, request, config, events, control);
-    if (isFollower(control))
+    if (isFollowerRank(control))
         return followRun(db, control, events);
     RunRepository runs(db);
     const std::int64_t id = runs.create({request.dataset, kKind, config.recommender.name, snapshot, source.text,
@@ -399,7 +390,7 @@ std::int64_t trainAlternate(const Database &db, const TrainRequest &request, Job
 
 void resumeAlternate(const Database &db, std::int64_t id, JobEvents &events, const TrainingControl &control)
 {
-    if (isFollower(control)) {
+    if (isFollowerRank(control)) {
         (void)followRun(db, control, events);
         return;
     }

@@ -79,7 +79,7 @@ public:
             if (m_parallel.leader()) {
                 if (m_trainer->steps() > m_stepsAtPosition)
                     state.position += 1; // the step finished; only its loss exchange failed
-                m_trainer->save(m_plan.folder / "generator-last.ckpt", state);
+                saveLast(state);
                 message += " with generator-last.ckpt at step " + std::to_string(m_trainer->steps()) +
                            "; idgenrec resume continues it, with any number of processes";
             }
@@ -94,7 +94,7 @@ public:
 private:
     Outcome runSteps(CheckpointState &state)
     {
-        const std::filesystem::path last = m_plan.folder / "generator-last.ckpt";
+        const std::filesystem::path last = lastCheckpoint();
         state = m_generator.state;
         state.extra["loss_sum"] = 0.0;
         state.extra["loss_steps"] = 0;
@@ -149,21 +149,22 @@ private:
             state.position = 0;
             saveLast(state);
         }
-        // The trained generator alone, as the textual scheme loads it (every rank reads it next).
+        // The trained generator alone, as the textual scheme loads it (rank 0 writes it; the caller
+        // synchronizes the ranks before anyone reads it).
         if (m_parallel.leader()) {
             CheckpointState out = m_generator.state;
             out.step = m_trainer->steps();
             saveCheckpoint(generatorOut(), *m_generator.model, nullptr, out);
         }
-        if (m_parallel.group())
-            m_parallel.group()->barrier("waiting for rank 0 to write the round's generator");
         return Outcome::Finished;
     }
+
+    std::filesystem::path lastCheckpoint() const { return m_plan.folder / "generator-last.ckpt"; }
 
     void saveLast(const CheckpointState &state) const
     {
         if (m_parallel.leader())
-            m_trainer->save(m_plan.folder / "generator-last.ckpt", state);
+            m_trainer->save(lastCheckpoint(), state);
     }
 
     // One optimizer step on the global batch: this rank's rows, their loss weighted by their share

@@ -93,7 +93,7 @@ public:
         , m_config(config)
         , m_session(session)
         , m_control(control)
-        , m_group(control.group && control.group->worldSize() > 1 ? control.group : nullptr)
+        , m_group(severalRanks(control.group))
         , m_plan(std::move(plan))
         , m_epochs(m_plan.epochs > 0 ? m_plan.epochs : config.epochs)
         , m_data(loadRunData(db, m_plan.snapshot, config))

@@ -40,20 +40,11 @@ void runAsFollower(const Database &db, const RunRecord &run, const RecommenderCo
     phase.run();
 }
 
-bool isFollower(const TrainingControl &control)
-{
-    return control.group && !control.group->isLeader();
-}
-
-// Rank 0 tells the other ranks which run it created or claimed; they wait for it.
-constexpr const char *kRunKey = "run";
-
 // A plain recommender run is one phase on its snapshot.
 void runGuarded(const Database &db, const RunRecord &run, const RecommenderConfig &config, JobEvents &events,
                 const TrainingControl &control)
 {
-    if (control.group)
-        control.group->publish(kRunKey, std::to_string(run.id));
+    announceRun(control, run.id);
     finishRun(db, run.id, events, [&] {
         RunSession session(db, run.id, events, control.stop);
         RecommenderPhasePlan plan;
@@ -66,13 +57,33 @@ void runGuarded(const Database &db, const RunRecord &run, const RecommenderConfi
     });
 }
 
+// The store key under which rank 0 announces the run.
+constexpr const char *kRunKey = "run";
+
 } // namespace
+
+bool isFollowerRank(const TrainingControl &control)
+{
+    const ProcessGroupContext *group = severalRanks(control.group);
+    return group && !group->isLeader();
+}
+
+void announceRun(const TrainingControl &control, std::int64_t run)
+{
+    if (control.group)
+        control.group->publish(kRunKey, std::to_string(run));
+}
+
+std::int64_t announcedRun(const TrainingControl &control)
+{
+    return std::stoll(control.group->awaitValue(kRunKey));
+}
 
 std::int64_t trainRecommender(const Database &db, const TrainRequest &request, JobEvents &events,
                               const TrainingControl &control)
 {
-    if (isFollower(control)) {
-        const std::int64_t id = std::stoll(control.group->awaitValue(kRunKey));
+    if (isFollowerRank(control)) {
+        const std::int64_t id = announcedRun(control);
         const RunRecord run = RunRepository(db).load(id);
         runAsFollower(db, run, RecommenderConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config"),
                       events, control);
@@ -99,8 +110,8 @@ std::int64_t trainRecommender(const Database &db, const TrainRequest &request, J
 
 void resumeRecommender(const Database &db, std::int64_t id, JobEvents &events, const TrainingControl &control)
 {
-    if (isFollower(control)) {
-        const std::int64_t claimed = std::stoll(control.group->awaitValue(kRunKey));
+    if (isFollowerRank(control)) {
+        const std::int64_t claimed = announcedRun(control);
         const RunRecord run = RunRepository(db).load(claimed);
         runAsFollower(db, run, RecommenderConfig::parse(run.config, run.name, "run " + std::to_string(id) + "'s config"),
                       events, control);

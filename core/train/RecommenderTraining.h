@@ -26,6 +26,12 @@ struct TrainingControl {
     ProcessGroupContext *group = nullptr;
 };
 
+// Data-parallel runs: rank 0 creates or claims the run and announces its id; every other rank (a
+// follower) waits for the id and trains the same run without writing to the project.
+bool isFollowerRank(const TrainingControl &control);
+void announceRun(const TrainingControl &control, std::int64_t run); // nothing without a group
+std::int64_t announcedRun(const TrainingControl &control);
+
 struct TrainRequest {
     std::string dataset;
     std::string config = "demo";          // a built-in config name or a TOML file

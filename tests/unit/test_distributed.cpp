@@ -175,6 +175,16 @@ KilledRankOutcome killRankOneAt(const QStringList &arguments, int port, const st
     return outcome;
 }
 
+// Rank 0 reached the step, then ended on its own with an error naming `cause` and how to resume.
+void verifyRankZeroFailed(const KilledRankOutcome &killed, const std::string &cause)
+{
+    QVERIFY2(killed.reached, "rank 0 never reached the step at which rank 1 was to be killed");
+    QVERIFY2(killed.rank0Ended, "rank 0 did not end after rank 1 was killed");
+    const std::string &err = killed.rank0Errors;
+    QVERIFY2(killed.rank0Exit != 0, err.c_str());
+    QVERIFY2(err.find(cause) != std::string::npos && err.find("idgenrec resume") != std::string::npos, err.c_str());
+}
+
 // Runs `work(rank)` on two threads, each with its own loopback group of two ranks.
 using test::onTwoRanks;
 
@@ -390,12 +400,9 @@ private Q_SLOTS:
         const QStringList arguments = {"train", "--project", QString::fromStdString(m_project.string()), "--dataset",
                                        "demo", "--config", QString::fromStdString(config.string()), "--json"};
         const KilledRankOutcome killed = killRankOneAt(arguments, freeishPort() + 2, "id_loss", 5, 90000);
-        QVERIFY2(killed.reached, "rank 0 never reached the ID phase's step 5");
-        QVERIFY2(killed.rank0Ended, "rank 0 did not end after rank 1 was killed");
-        const std::string &err = killed.rank0Errors;
-        QVERIFY2(killed.rank0Exit != 0, err.c_str());
-        QVERIFY2(err.find("ID phase of round 1") != std::string::npos && err.find("idgenrec resume") != std::string::npos,
-                 err.c_str());
+        verifyRankZeroFailed(killed, "ID phase of round 1");
+        if (QTest::currentTestFailed())
+            return;
         const std::int64_t run = killed.run;
         {
             Database db(m_project, Database::Mode::OpenExisting);
@@ -422,13 +429,10 @@ private Q_SLOTS:
         const QStringList arguments = {"train", "--project", project, "--dataset", "demo", "--config",
                                        QString::fromStdString(m_longConfig.string()), "--snapshot",
                                        QString::number(m_snapshot), "--json"};
-        const KilledRankOutcome killed = killRankOneAt(arguments, freeishPort() + 1, "loss", 30, 60000);
-        QVERIFY2(killed.reached, "rank 0 never reached step 30"); // 23 steps an epoch: mid-epoch
-        QVERIFY2(killed.rank0Ended, "rank 0 did not end after rank 1 was killed");
-        const std::string &err = killed.rank0Errors;
-        QVERIFY2(killed.rank0Exit != 0, err.c_str());
-        QVERIFY2(err.find("rank 0:") != std::string::npos && err.find("idgenrec resume") != std::string::npos,
-                 err.c_str());
+        const KilledRankOutcome killed = killRankOneAt(arguments, freeishPort() + 1, "loss", 30, 60000); // mid-epoch 2
+        verifyRankZeroFailed(killed, "rank 0:");
+        if (QTest::currentTestFailed())
+            return;
         const std::int64_t run = killed.run;
         {
             Database db(m_project, Database::Mode::OpenExisting);

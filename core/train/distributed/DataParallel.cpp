@@ -9,7 +9,7 @@
 namespace idgen {
 
 DataParallel::DataParallel(ProcessGroupContext *group, std::vector<at::Tensor> parameters)
-    : m_group(group && group->worldSize() > 1 ? group : nullptr)
+    : m_group(severalRanks(group))
 {
     if (m_group)
         m_allReduce = std::make_unique<GradientAllReduce>(*m_group, std::move(parameters));

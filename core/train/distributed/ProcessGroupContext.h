@@ -81,6 +81,12 @@ private:
     std::unique_ptr<Impl> m;
 };
 
+// `group` when it has several ranks, else null: callers then behave as one process.
+inline ProcessGroupContext *severalRanks(ProcessGroupContext *group)
+{
+    return group && group->worldSize() > 1 ? group : nullptr;
+}
+
 // This process's group from the torchrun environment (LaunchEnvironment::fromEnvironment, the
 // default timeout); null without WORLD_SIZE or with a world of one.
 std::unique_ptr<ProcessGroupContext> joinGroupFromEnvironment();
